@@ -1,0 +1,81 @@
+import { backendSetting, chooseBackend } from '../../deps/backend.ts';
+import { clearDepsState, readDepsState, writeDepsState } from '../../deps/deps-state.ts';
+import { pingPostgres } from '../../deps/postgres/ping-postgres.ts';
+import { listOwned, reapOrphans, releaseResource } from '../../deps/process/owned-resources.ts';
+import { startDependency } from '../../deps/start-dependency.ts';
+import type { DependencyInfos } from '../../deps/types.ts';
+import { WorkbenchError } from '../../errors.ts';
+import type { DependencyKind } from '../../manifest.ts';
+import { listModuleIds, loadModule } from '../../modules.ts';
+import { paint, say } from '../output.ts';
+
+async function allKinds(): Promise<DependencyKind[]> {
+  const kinds = new Set<DependencyKind>();
+  for (const id of listModuleIds()) for (const kind of (await loadModule(id)).dependencies) kinds.add(kind);
+  return [...kinds];
+}
+
+/**
+ * `wb deps up` starts every server the track needs and leaves it running, so each test run
+ * skips the start-up; `down` stops them; `status` says what runs.
+ */
+export async function depsCommand(action: string | undefined): Promise<number> {
+  switch (action) {
+    case 'up':
+      return depsUp();
+    case 'down':
+      return depsDown();
+    case 'status':
+    case undefined:
+      return depsStatus();
+    default:
+      throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: `Unknown action 'deps ${action}': use deps up, deps down or deps status.` });
+  }
+}
+
+async function depsUp(): Promise<number> {
+  for (const line of await reapOrphans()) say(paint('dim', `cleaned up ${line}`));
+  const existing = readDepsState();
+  if (existing?.infos.postgres && (await pingPostgres(existing.infos.postgres.uri))) {
+    say(`Already up: postgres at ${existing.infos.postgres.host}:${existing.infos.postgres.port} (${existing.backend}). \`npx wb deps down\` stops it.`);
+    return 0;
+  }
+  const kinds = await allKinds();
+  const choice = await chooseBackend(kinds, backendSetting());
+  const infos: DependencyInfos = {};
+  for (const kind of kinds) {
+    const started = performance.now();
+    const server = await startDependency(kind, { backend: choice.backend, persistent: true });
+    infos[kind] = server.info;
+    say(`${paint('green', '✓')} ${kind}: ${server.info.serverVersion} at ${server.info.host}:${server.info.port} (${choice.backend}, ${Math.round(performance.now() - started)} ms)`);
+  }
+  writeDepsState({ backend: choice.backend, startedAt: new Date().toISOString(), infos });
+  say(paint('dim', 'Test runs reuse these until `npx wb deps down`.'));
+  return 0;
+}
+
+async function depsDown(): Promise<number> {
+  const state = readDepsState();
+  const ids = new Set(Object.values(state?.infos ?? {}).map((info) => info.resourceId));
+  const persistent = listOwned().filter((resource) => resource.ownerPid === null || ids.has(resource.id));
+  for (const resource of persistent) {
+    await releaseResource(resource);
+    say(`${paint('green', '✓')} stopped ${resource.kind} (${resource.backend})`);
+  }
+  for (const line of await reapOrphans()) say(paint('dim', `cleaned up ${line}`));
+  clearDepsState();
+  if (persistent.length === 0) say('Nothing was up.');
+  return 0;
+}
+
+async function depsStatus(): Promise<number> {
+  const state = readDepsState();
+  if (!state?.infos.postgres) {
+    say('No dependencies are kept up. `npx wb deps up` starts them; test runs start their own otherwise.');
+    return 0;
+  }
+  const info = state.infos.postgres;
+  const alive = await pingPostgres(info.uri);
+  say(`${alive ? paint('green', '✓ up') : paint('red', '✗ down')}  postgres ${alive ?? ''} at ${info.host}:${info.port} (${state.backend}, since ${new Date(state.startedAt).toLocaleString()})`);
+  return alive ? 0 : 1;
+}

@@ -1,0 +1,64 @@
+import { backendSetting, chooseBackend, nativeMissing } from '../../deps/backend.ts';
+import { readDepsState } from '../../deps/deps-state.ts';
+import { dockerEndpoint, dockerEngineAnswers } from '../../deps/docker-engine.ts';
+import { imageFor } from '../../deps/images.ts';
+import { pingPostgres } from '../../deps/postgres/ping-postgres.ts';
+import { findPostgresBinaries } from '../../deps/postgres/find-postgres.ts';
+import { isWorkbenchError } from '../../errors.ts';
+import type { DependencyKind } from '../../manifest.ts';
+import { listModuleIds, loadModule } from '../../modules.ts';
+import { paint, say } from '../output.ts';
+
+interface Check {
+  readonly ok: boolean;
+  readonly label: string;
+  readonly detail: string;
+  /** What to run or do when it is not ok. */
+  readonly fix?: string;
+}
+
+/** What the machine has, which backend `auto` would pick, and the fix for each missing piece. */
+export async function doctorCommand(): Promise<number> {
+  const checks: Check[] = [];
+  const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+  checks.push({ ok: major > 22 || (major === 22 && minor >= 12), label: 'Node', detail: process.versions.node, fix: 'install Node 22.12 or newer' });
+
+  const docker = await dockerEngineAnswers();
+  checks.push({ ok: docker, label: 'Docker engine', detail: docker ? `answers at ${dockerEndpoint()}; images: ${imageFor('postgres')}` : `no answer at ${dockerEndpoint()}`, fix: 'start Docker (or set DOCKER_HOST) to use the containers backend; the native backend works without it' });
+
+  const kinds = new Set<DependencyKind>();
+  for (const id of listModuleIds()) for (const kind of (await loadModule(id)).dependencies) kinds.add(kind);
+  for (const kind of kinds) {
+    const missing = nativeMissing(kind);
+    const found = kind === 'postgres' ? findPostgresBinaries() : undefined;
+    checks.push({
+      ok: !missing,
+      label: `native ${kind}`,
+      detail: missing ? missing.missing : `${found?.bindir ?? 'found'}${found?.major ? ` (major ${found.major})` : ''}`,
+      ...(missing ? { fix: `${missing.install}${docker ? ' (or keep using Docker)' : ''}` } : {}),
+    });
+  }
+
+  let setting = 'auto';
+  try {
+    setting = backendSetting();
+    const choice = await chooseBackend([...kinds]);
+    checks.push({ ok: true, label: 'backend', detail: `WB_DEPS=${setting} → ${choice.backend} (${choice.reason})` });
+  } catch (error) {
+    checks.push({ ok: false, label: 'backend', detail: `WB_DEPS=${setting}: none usable`, fix: isWorkbenchError(error) ? error.message : String(error) });
+  }
+
+  const state = readDepsState();
+  if (state?.infos.postgres) {
+    const alive = await pingPostgres(state.infos.postgres.uri);
+    checks.push({ ok: Boolean(alive), label: 'wb deps up', detail: alive ? `postgres running at ${state.infos.postgres.host}:${state.infos.postgres.port} (${state.backend})` : 'recorded, but not answering', fix: 'run `npx wb deps down`, then `npx wb deps up`' });
+  }
+
+  for (const check of checks) {
+    say(`${check.ok ? paint('green', '✓') : paint('red', '✗')} ${check.label.padEnd(16)} ${check.detail}`);
+    if (!check.ok && check.fix) say(`  ${paint('yellow', 'fix:')} ${check.fix}`);
+  }
+  const blocking = checks.filter((check) => !check.ok && (check.label === 'Node' || check.label === 'backend'));
+  say(blocking.length === 0 ? paint('green', '\nReady: `npx wb test 01-rest-api` grades your code.') : paint('red', '\nNot ready: fix the lines marked ✗ above.'));
+  return blocking.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,18 @@
+import { say } from '../output.ts';
+
+export const HELP = `wb — the workbench command
+
+  wb list                              modules in track order, with your last result
+  wb test <module> [--target T]        grade a module: T = exercises (default), solutions, or a directory
+               [--json FILE] [-t NAME] also write the scorecard as JSON; run only tests whose name matches
+  wb doctor                            what this machine has, which backend runs, and how to fix what is missing
+  wb deps up | down | status           keep PostgreSQL (and later servers) running between test runs
+  wb setup                             get the servers ready (same as \`npm run setup\`)
+
+Environment: WB_DEPS=auto|native|containers, WB_TARGET, WB_POSTGRES_IMAGE, NO_COLOR.
+A module can be named 01-rest-api, rest-api or 01.`;
+
+export function helpCommand(): number {
+  say(HELP);
+  return 0;
+}

@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { isWorkbenchError, WorkbenchError } from '../errors.ts';
+import { targetFromEnv } from '../target.ts';
+import { depsCommand } from './commands/deps.ts';
+import { doctorCommand } from './commands/doctor.ts';
+import { helpCommand } from './commands/help.ts';
+import { listCommand } from './commands/list.ts';
+import { setupCommand } from './commands/setup.ts';
+import { testCommand } from './commands/test.ts';
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      target: { type: 'string' },
+      json: { type: 'string' },
+      t: { type: 'string', short: 't' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') return helpCommand();
+  switch (command) {
+    case 'list':
+      return listCommand();
+    case 'test': {
+      if (!rest[0]) throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: 'Which module? e.g. `npx wb test 01-rest-api`.' });
+      return testCommand({
+        module: rest[0],
+        target: values.target ?? targetFromEnv(),
+        ...(values.json ? { json: values.json } : {}),
+        ...(values.t ? { vitestArgs: ['-t', values.t] } : {}),
+      });
+    }
+    case 'doctor':
+      return doctorCommand();
+    case 'deps':
+      return depsCommand(rest[0]);
+    case 'setup':
+      return setupCommand();
+    default:
+      throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: `Unknown command '${command}'.` });
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // Known failures are one actionable sentence; only a harness bug shows a stack trace.
+  if (isWorkbenchError(error)) {
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+  } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`WB_ERR_CLI_USAGE: ${error.message}\nRun \`npx wb help\` for the commands.\n`);
+  } else {
+    throw error;
+  }
+  process.exitCode = 2;
+}

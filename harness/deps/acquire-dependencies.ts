@@ -1,0 +1,65 @@
+import type { DependencyKind } from '../manifest.ts';
+import { backendSetting, chooseBackend } from './backend.ts';
+import { readDepsState, type DepsState } from './deps-state.ts';
+import { pingPostgres } from './postgres/ping-postgres.ts';
+import { reapOrphans, releaseOwnedSync } from './process/owned-resources.ts';
+import { startDependency } from './start-dependency.ts';
+import type { DependencyInfos, PostgresInfo, Started } from './types.ts';
+
+export interface DependencySession {
+  readonly infos: DependencyInfos;
+  /** Lines for the run's header: which backend, where, and whether reused. */
+  readonly summary: string[];
+  /** Stops what this session started; leaves reused servers running. */
+  release(): Promise<void>;
+}
+
+/**
+ * The servers a module run needs, started once per run and shared by its test files: reused from
+ * a parent run (WB_DEPS_FILE) or from `wb deps up` when those are alive, started fresh otherwise.
+ */
+export async function acquireDependencies(kinds: readonly DependencyKind[]): Promise<DependencySession> {
+  if (kinds.length === 0) return { infos: {}, summary: ['dependencies: none'], release: async () => {} };
+  const summary = (await reapOrphans()).map((line) => `reaped ${line}`);
+  const setting = backendSetting();
+
+  const parentFile = process.env.WB_DEPS_FILE;
+  const reusable = parentFile ? readDepsState(parentFile) : readDepsState();
+  if (reusable && (setting === 'auto' || setting === reusable.backend) && (await allAlive(reusable, kinds))) {
+    const from = parentFile ? 'the parent run' : '`wb deps up`';
+    return { infos: reusable.infos, summary: [...summary, ...describe(reusable.infos, `reused from ${from}`)], release: async () => {} };
+  }
+
+  const choice = await chooseBackend(kinds, setting);
+  const started: Started<PostgresInfo>[] = [];
+  const onExit = (): void => releaseOwnedSync();
+  process.once('exit', onExit);
+  try {
+    for (const kind of kinds) started.push(await startDependency(kind, { backend: choice.backend }));
+  } catch (error) {
+    await Promise.allSettled(started.map((server) => server.stop()));
+    process.off('exit', onExit);
+    throw error;
+  }
+  const infos: DependencyInfos = Object.fromEntries(started.map((server) => [server.info.kind, server.info]));
+  return {
+    infos,
+    summary: [...summary, `backend ${choice.backend} (${choice.reason})`, ...describe(infos, 'started for this run')],
+    release: async () => {
+      await Promise.allSettled(started.map((server) => server.stop()));
+      process.off('exit', onExit);
+    },
+  };
+}
+
+async function allAlive(state: DepsState, kinds: readonly DependencyKind[]): Promise<boolean> {
+  for (const kind of kinds) {
+    const info = state.infos[kind];
+    if (!info || !(await pingPostgres(info.uri))) return false;
+  }
+  return true;
+}
+
+function describe(infos: DependencyInfos, how: string): string[] {
+  return Object.values(infos).map((info: PostgresInfo) => `${info.kind}: ${info.serverVersion} at ${info.host}:${info.port} (${info.backend}, ${how})`);
+}

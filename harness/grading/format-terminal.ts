@@ -1,0 +1,58 @@
+import { styleText } from 'node:util';
+import { formatTargetResult } from '../load/evaluate-target.ts';
+import { specLink } from '../testing/requirement.ts';
+import type { RequirementResult, Scorecard } from './scorecard.ts';
+
+type Style = Parameters<typeof styleText>[0];
+/** Colour only when the stream is a terminal and NO_COLOR is unset (styleText checks both). */
+const paint = (style: Style, text: string): string => styleText(style, text, { stream: process.stdout });
+
+const MARK = { passed: () => paint('green', '✓'), failed: () => paint('red', '✗'), 'not-run': () => paint('yellow', '○') };
+
+export function formatScorecard(card: Scorecard): string {
+  const lines: string[] = [];
+  const width = Math.max(...card.requirements.map((r) => r.id.length));
+  lines.push('', paint('bold', `${card.module} · ${card.title}`), `target ${card.target} (${card.targetRoot})`);
+  for (const line of card.dependencies) lines.push(paint('dim', line));
+  lines.push('');
+  for (const requirement of card.requirements) lines.push(...formatRequirement(card.module, requirement, width));
+  if (card.targets.length > 0) {
+    const calibration = card.targets[0]!.calibration;
+    lines.push('', paint('bold', 'Performance') + paint('dim', ` · machine factor x${calibration.factor.toFixed(2)}: a bare Fastify route ran ${Math.round(calibration.bareRequestsPerSecond).toLocaleString('en-US')} req/s here, ${calibration.referenceRequestsPerSecond.toLocaleString('en-US')} on the reference machine`));
+    for (const target of card.targets) lines.push(`  ${target.ok ? MARK.passed() : MARK.failed()} ${formatTargetResult(target)}`);
+  }
+  for (const test of card.untagged) lines.push(paint('red', `  ! the test '${test.name}' names no requirement of this module; it is not scored`));
+  for (const error of card.runErrors) lines.push(paint('red', `  ! ${error}`));
+  const passed = card.requirements.filter((r) => r.status === 'passed').length;
+  const seconds = (card.durationMs / 1000).toFixed(1);
+  lines.push(
+    '',
+    `${paint('bold', `Score ${card.score.earned}/${card.score.total}`)} · ${passed} of ${card.requirements.length} requirements · tests ${card.counts.passed} passed, ${card.counts.failed} failed${card.counts.skipped ? `, ${card.counts.skipped} skipped` : ''} · ${seconds} s`,
+  );
+  return lines.join('\n');
+}
+
+function formatRequirement(moduleId: string, requirement: RequirementResult, width: number): string[] {
+  const points = `${requirement.earned}/${requirement.points}`.padStart(5);
+  const failed = requirement.tests.filter((test) => test.state === 'failed');
+  const note =
+    requirement.status === 'not-run'
+      ? 'no test ran'
+      : requirement.notImplemented
+        ? 'not implemented yet'
+        : failed.length > 0
+          ? `${failed.length} of ${requirement.tests.length} tests failed`
+          : `${requirement.tests.length} tests`;
+  const lines = [`  ${MARK[requirement.status]()} ${requirement.id.padEnd(width)} ${points}  ${paint('dim', note)}`];
+  // Not-implemented failures all say the same thing: show the first one, not one per test.
+  const shown = requirement.notImplemented ? failed.slice(0, 1) : failed;
+  for (const test of shown) {
+    const title = test.name.replace(/^.*?\[[a-z0-9-]+\]\s*/, '');
+    lines.push(`      ${paint('red', '✗')} ${title}`);
+    for (const line of (test.error?.message ?? '').split('\n').slice(0, 6)) lines.push(`        ${line}`);
+  }
+  if (failed.length > 0 && !shown.some((test) => test.error?.message.includes('SPEC.md#'))) {
+    lines.push(paint('dim', `        see ${specLink(moduleId, requirement.id)}`));
+  }
+  return lines;
+}

@@ -1,0 +1,92 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { styleText } from 'node:util';
+import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
+import type { TargetResult } from '../load/evaluate-target.ts';
+import type { ModuleManifest } from '../manifest.ts';
+import { NOT_IMPLEMENTED_CODE } from '../not-implemented.ts';
+import { stateDir } from '../paths.ts';
+import { requirementOfTitle } from '../testing/requirement.ts';
+import '../testing/measurements.ts';
+import { formatScorecard } from './format-terminal.ts';
+import { buildScorecard, type Scorecard, type TestOutcome } from './scorecard.ts';
+
+export interface ScorecardReporterOptions {
+  readonly manifest: ModuleManifest;
+  readonly target: string;
+  readonly targetRoot: string;
+  /** Also write the scorecard here (mentors, CI, the course checks). */
+  readonly jsonFile?: string;
+  /** Print a line per test as it finishes. @default true */
+  readonly live?: boolean;
+}
+
+/** Where the last scorecard of each module is kept, for `wb list`. */
+export const lastResultFile = (moduleId: string): string => path.join(stateDir, 'results', `${moduleId}.json`);
+
+/** Turns a vitest run of one module into a scorecard: per requirement, points, and targets. */
+export class ScorecardReporter implements Reporter {
+  private startedAt = new Date();
+  /** The last scorecard built, for callers that run vitest in-process (`wb test`). */
+  scorecard: Scorecard | undefined;
+
+  constructor(private readonly options: ScorecardReporterOptions) {}
+
+  onTestRunStart(): void {
+    this.startedAt = new Date();
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    if (this.options.live === false) return;
+    const outcome = toOutcome(testCase);
+    const mark = outcome.state === 'passed' ? styleText('green', '✓', { stream: process.stdout }) : outcome.state === 'failed' ? styleText('red', '✗', { stream: process.stdout }) : '○';
+    const why = outcome.error?.notImplemented ? styleText('dim', '  not implemented', { stream: process.stdout }) : '';
+    process.stdout.write(`  ${mark} ${outcome.name} ${styleText('dim', `${Math.round(outcome.durationMs)} ms`, { stream: process.stdout })}${why}\n`);
+  }
+
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
+    const outcomes: TestOutcome[] = [];
+    const targets: TargetResult[] = [];
+    const runErrors: string[] = unhandledErrors.map((error) => `unhandled error: ${error.message}`);
+    for (const testModule of testModules) {
+      for (const error of testModule.errors()) runErrors.push(`${path.relative(process.cwd(), testModule.moduleId)} failed to load: ${error.message}`);
+      for (const testCase of testModule.children.allTests()) {
+        outcomes.push(toOutcome(testCase));
+        targets.push(...(testCase.meta().wbTargets ?? []));
+      }
+    }
+    const card = buildScorecard({
+      manifest: this.options.manifest,
+      target: this.options.target,
+      targetRoot: this.options.targetRoot,
+      startedAt: this.startedAt,
+      durationMs: Date.now() - this.startedAt.getTime(),
+      dependencies: JSON.parse(process.env.WB_DEPS_SUMMARY ?? '[]') as string[],
+      outcomes,
+      targets,
+      runErrors,
+    });
+    this.scorecard = card;
+    process.stdout.write(`${formatScorecard(card)}\n`);
+    for (const file of [lastResultFile(card.module), this.options.jsonFile].filter((f): f is string => Boolean(f))) {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, `${JSON.stringify(card, null, 2)}\n`);
+    }
+  }
+}
+
+function toOutcome(testCase: TestCase): TestOutcome {
+  const result = testCase.result();
+  const state = result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : 'skipped';
+  const first = result.errors?.[0] as (SerializedError & { code?: unknown }) | undefined;
+  return {
+    name: testCase.fullName,
+    requirement: requirementOfTitle(testCase.fullName),
+    state,
+    durationMs: testCase.diagnostic()?.duration ?? 0,
+    file: path.relative(process.cwd(), testCase.module.moduleId),
+    ...(state === 'failed' && first
+      ? { error: { name: first.name ?? 'Error', message: first.message ?? String(first), notImplemented: first.name === 'NotImplementedError' || first.code === NOT_IMPLEMENTED_CODE } }
+      : {}),
+  };
+}

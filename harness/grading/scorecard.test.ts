@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import type { Calibration } from '../load/calibrate.ts';
+import { evaluateTarget } from '../load/evaluate-target.ts';
+import type { LoadReport } from '../load/run-load.ts';
+import { defineModule } from '../manifest.ts';
+import { buildScorecard, type TestOutcome } from './scorecard.ts';
+
+const manifest = defineModule({
+  id: '99-sample',
+  title: 'Sample',
+  summary: '',
+  dependencies: [],
+  requirements: [
+    { id: 'alpha', title: 'Alpha', points: 5 },
+    { id: 'beta', title: 'Beta', points: 3 },
+    { id: 'fast', title: 'Fast', points: 2 },
+  ],
+  targets: [{ requirement: 'fast', operation: 'GET /', connections: 10, durationSeconds: 1, p99Ms: 10, minRequestsPerSecond: 1000 }],
+});
+
+const outcome = (name: string, state: TestOutcome['state'], notImplemented = false): TestOutcome => ({
+  name,
+  requirement: /\[([a-z-]+)\]/.exec(name)?.[1],
+  state,
+  durationMs: 1,
+  file: 'x.test.ts',
+  ...(state === 'failed' ? { error: { name: notImplemented ? 'NotImplementedError' : 'AssertionError', message: 'm', notImplemented } } : {}),
+});
+
+const report = (p99Ms: number, requestsPerSecond: number): LoadReport => ({ requests: 1000, elapsedSeconds: 1, requestsPerSecond, p50Ms: 1, p90Ms: 2, p99Ms, maxMs: p99Ms, errors: 0, non2xx: 0, statusCounts: { 200: 1000 } });
+const calibration: Calibration = { bareRequestsPerSecond: 10_000, referenceRequestsPerSecond: 20_000, factor: 2 };
+
+function card(outcomes: TestOutcome[], targets = [evaluateTarget(manifest.targets[0]!, report(5, 5000), calibration)]) {
+  return buildScorecard({ manifest, target: 'solutions', targetRoot: '/x', startedAt: new Date(0), durationMs: 1, dependencies: [], outcomes, targets, runErrors: [] });
+}
+
+describe('buildScorecard', () => {
+  test('a requirement earns its points only when all of its tests pass', () => {
+    const result = card([outcome('[alpha] one', 'passed'), outcome('[alpha] two', 'failed'), outcome('[beta] one', 'passed'), outcome('[fast] one', 'passed')]);
+    expect(result.requirements.map((r) => [r.id, r.status, r.earned])).toEqual([
+      ['alpha', 'failed', 0],
+      ['beta', 'passed', 3],
+      ['fast', 'passed', 2],
+    ]);
+    expect(result.score).toEqual({ earned: 5, total: 10 });
+  });
+
+  test('a requirement with no test run is not-run and earns nothing', () => {
+    const result = card([outcome('[beta] one', 'passed'), outcome('[alpha] skipped', 'skipped')]);
+    expect(result.requirements[0]).toMatchObject({ id: 'alpha', status: 'not-run', earned: 0 });
+  });
+
+  test('marks a requirement not implemented only when every failure is the stub error', () => {
+    const stubbed = card([outcome('[alpha] a', 'failed', true), outcome('[alpha] b', 'failed', true)]);
+    expect(stubbed.requirements[0]!.notImplemented).toBe(true);
+    const mixed = card([outcome('[alpha] a', 'failed', true), outcome('[alpha] b', 'failed', false)]);
+    expect(mixed.requirements[0]!.notImplemented).toBe(false);
+  });
+
+  test('a missed target fails its requirement even when its test passed', () => {
+    const slow = evaluateTarget(manifest.targets[0]!, report(25, 5000), calibration);
+    expect(slow.ok).toBe(false);
+    expect(slow.misses[0]).toContain('over the 20.0 ms limit');
+    expect(card([outcome('[fast] load', 'passed')], [slow]).requirements[2]).toMatchObject({ status: 'failed', earned: 0 });
+  });
+
+  test('scales targets by the machine factor: latency up, throughput down', () => {
+    const result = evaluateTarget(manifest.targets[0]!, report(19, 501), calibration);
+    expect(result.p99LimitMs).toBe(20);
+    expect(result.minRequestsPerSecond).toBe(500);
+    expect(result.ok).toBe(true);
+  });
+
+  test('reports tests that name no known requirement', () => {
+    expect(card([outcome('[gamma] stray', 'passed'), outcome('no tag', 'passed')]).untagged.map((t) => t.name)).toEqual(['[gamma] stray', 'no tag']);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The module manifest: everything about a module that is data rather than code (rustlings'
+ * info.toml, Exercism's .meta/config.json). The CLI, the reporter and the course checks read it.
+ */
+export type DependencyKind = 'postgres';
+
+export interface Requirement {
+  /** Stable slug, never renumbered: test titles, hints and SPEC anchors use it. */
+  readonly id: string;
+  readonly title: string;
+  readonly points: number;
+}
+
+export interface LatencyTarget {
+  /** The requirement this target grades. */
+  readonly requirement: string;
+  /** What is measured, as the report prints it: `GET /tasks/:id`. */
+  readonly operation: string;
+  /** Concurrent connections for the load run. */
+  readonly connections: number;
+  /** Length of the measured run, after a short warm-up. */
+  readonly durationSeconds: number;
+  /** p99 bound on the reference machine, in ms; scaled up by the machine factor. */
+  readonly p99Ms: number;
+  /** Throughput floor on the reference machine, in requests/s; scaled down by the machine factor. */
+  readonly minRequestsPerSecond: number;
+}
+
+export interface ModuleManifest {
+  /** The folder name under modules/, exercises/ and solutions/: `01-rest-api`. */
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly dependencies: readonly DependencyKind[];
+  readonly requirements: readonly Requirement[];
+  readonly targets: readonly LatencyTarget[];
+}
+
+export function defineModule(manifest: ModuleManifest): ModuleManifest {
+  return manifest;
+}

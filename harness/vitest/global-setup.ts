@@ -1,0 +1,21 @@
+import type { TestProject } from 'vitest/node';
+import { acquireDependencies } from '../deps/acquire-dependencies.ts';
+import { dropStaleTestDatabases } from '../deps/postgres/stale-databases.ts';
+import { loadModule } from '../modules.ts';
+import './provided-context.ts';
+
+/**
+ * Starts (or reuses) a module's servers once per run, before any test file, and hands their
+ * details to the test workers through `provide`. Teardown stops only what this run started.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const moduleId = project.config.env.WB_MODULE ?? process.env.WB_MODULE;
+  if (!moduleId) throw new Error('WB_MODULE is not set: run module tests with `npx wb test <module>`.');
+  const manifest = await loadModule(moduleId);
+  const session = await acquireDependencies(manifest.dependencies);
+  if (session.infos.postgres) await dropStaleTestDatabases(session.infos.postgres);
+  project.provide('wbDeps', session.infos);
+  project.provide('wbModule', manifest.id);
+  process.env.WB_DEPS_SUMMARY = JSON.stringify(session.summary);
+  return () => session.release();
+}

@@ -1,0 +1,38 @@
+import type { ViteUserConfig } from 'vitest/config';
+import { ScorecardReporter } from '../grading/scorecard-reporter.ts';
+import { loadModule } from '../modules.ts';
+import { projectRoot } from '../paths.ts';
+import { resolveTargetRoot, targetFromEnv } from '../target.ts';
+
+export interface ModuleRunOptions {
+  readonly moduleId: string;
+  readonly target?: string;
+  readonly jsonFile?: string;
+}
+
+/**
+ * The vitest configuration of one module run: its graded tests, its servers (global setup), the
+ * `@wb/target` alias that decides which tree the tests import, and the scorecard reporter.
+ */
+export async function moduleRunConfig(options: ModuleRunOptions): Promise<ViteUserConfig> {
+  const manifest = await loadModule(options.moduleId);
+  const target = options.target ?? targetFromEnv();
+  const targetRoot = resolveTargetRoot(target, manifest.id);
+  return {
+    root: projectRoot,
+    resolve: { alias: { '@wb/target': targetRoot } },
+    test: {
+      include: [`modules/${manifest.id}/tests/**/*.test.ts`],
+      globalSetup: ['harness/vitest/global-setup.ts'],
+      env: { WB_MODULE: manifest.id, WB_TARGET: target },
+      // One file at a time: the load tests must not share the two cores with other files, and
+      // the API tests are I/O-bound, so parallel files would buy little here.
+      fileParallelism: false,
+      // A learner's hang fails its own test, with this message, and the run goes on.
+      testTimeout: 15_000,
+      hookTimeout: 30_000,
+      teardownTimeout: 10_000,
+      reporters: [new ScorecardReporter({ manifest, target, targetRoot, ...(options.jsonFile ? { jsonFile: options.jsonFile } : {}) })],
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { describe, test } from 'vitest';
+import { useAppUnderTest } from './support/app-under-test.ts';
+import type { ApiResponse } from './support/api-client.ts';
+import { check, expectFieldError, expectProblem, expectStatus } from './support/expectations.ts';
+import { decodePayload, signHs256, tamperPayload, unsignedToken } from './support/jwt.ts';
+import { randomEmail, registerUser } from './support/users.ts';
+
+const appUnderTest = useAppUnderTest({ tokenTtlSeconds: 1800 });
+
+describe('accounts', () => {
+  test('[auth-accounts] registers with 201 and answers the id and email, never the password', async () => {
+    const { api } = await appUnderTest();
+    const email = randomEmail();
+    const password = 'correct horse battery';
+    const response = await api.post('/auth/register', { email, password });
+    expectStatus(response, 201);
+    check(typeof response.body?.id === 'string' && response.body.id.length > 0, 'Expected { id: string, email } from registration.', response);
+    check(response.body.email === email, `Expected the email back as sent (${email}).`, response);
+    check(!response.text.includes(password) && !/password|hash/i.test(Object.keys(response.body).join()), 'Expected neither the password nor its hash in the response.', response);
+  });
+
+  test('[auth-accounts] logs in with the right password and answers a bearer token', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    const login = await api.post('/auth/login', { email: user.email, password: user.password });
+    expectStatus(login, 200);
+    check(login.body.tokenType === 'Bearer' && login.body.expiresIn === 1800, 'Expected { token, tokenType: "Bearer", expiresIn: <tokenTtlSeconds> } (the app was built with tokenTtlSeconds 1800).', login);
+  });
+
+  test('[auth-accounts] refuses a wrong password and an unknown email alike, with 401', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    const wrongPassword = await api.post('/auth/login', { email: user.email, password: `${user.password}x` });
+    expectProblem(wrongPassword, 401, 'for a wrong password');
+    const unknownEmail = await api.post('/auth/login', { email: randomEmail('nobody'), password: user.password });
+    expectProblem(unknownEmail, 401, 'for an email nobody registered');
+    check(wrongPassword.body.title === unknownEmail.body.title && wrongPassword.body.detail === unknownEmail.body.detail, 'Expected the same answer for a wrong password and an unknown email, so the login cannot be used to find out who has an account.', unknownEmail);
+  });
+
+  test('[auth-accounts] refuses a second account for the same email in another case, with 409', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    const again = await api.post('/auth/register', { email: user.email.toUpperCase(), password: 'another password' });
+    expectProblem(again, 409, 'for an email already registered (in another case)');
+  });
+
+  test('[auth-accounts] rejects a malformed email and a 7-character password with 400', async () => {
+    const { api } = await appUnderTest();
+    expectFieldError(await api.post('/auth/register', { email: 'not-an-email', password: 'long enough password' }), 'email');
+    expectFieldError(await api.post('/auth/register', { email: randomEmail(), password: 'seven77' }), 'password');
+  });
+
+  test('[auth-accounts] stores passwords salted and hashed, never in plain text', async () => {
+    const { api, db } = await appUnderTest();
+    const password = `same-password-${randomUUID()}`;
+    const emails = [randomEmail('a'), randomEmail('b')];
+    for (const email of emails) expectStatus(await api.post('/auth/register', { email, password }), 201);
+    const { rows } = await db.pool.query<Record<string, unknown>>('SELECT * FROM users WHERE lower(email) = ANY($1)', [emails]);
+    check(rows.length === 2, `Expected one row per account in table users with an email column; found ${rows.length} rows for the two emails.`);
+    const forbidden = [password, createHash('sha256').update(password).digest('hex'), createHash('md5').update(password).digest('hex')];
+    for (const row of rows) {
+      const text = JSON.stringify(row, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString('hex') : value));
+      check(!forbidden.some((secret) => text.includes(secret)), 'Expected the users row to hold neither the password nor its unsalted sha256/md5 hex.');
+    }
+    const secrets = (row: Record<string, unknown>): string[] =>
+      Object.entries(row)
+        .filter(([key, value]) => !/^(id|email)$/i.test(key) && (typeof value === 'string' || Buffer.isBuffer(value)) && String(value).length >= 16)
+        .map(([, value]) => (Buffer.isBuffer(value) ? value.toString('hex') : String(value)));
+    const [a, b] = [secrets(rows[0]!), secrets(rows[1]!)];
+    check(a.length > 0, 'Expected a password hash column (a string or bytea of 16+ characters) in table users.');
+    check(a.every((value) => !b.includes(value)), 'Expected two accounts with the same password to store different hashes: hash with a random salt per user.');
+  });
+});
+
+describe('tokens', () => {
+  const now = (): number => Math.floor(Date.now() / 1000);
+
+  async function expectUnauthorized(response: ApiResponse, what: string): Promise<void> {
+    expectProblem(response, 401, what);
+    check(/^Bearer\b/i.test(response.header('www-authenticate') ?? ''), `Expected header WWW-Authenticate: Bearer on a 401 ${what}.`, response);
+  }
+
+  test('[auth-tokens] issues a token whose sub is the user id and whose lifetime is tokenTtlSeconds', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    const claims = decodePayload(user.token);
+    check(claims.sub === user.id, `Expected the token's \`sub\` claim to be the user id ${user.id}, got ${JSON.stringify(claims.sub)}.`);
+    check(typeof claims.exp === 'number' && typeof claims.iat === 'number' && claims.exp - claims.iat === 1800, `Expected exp - iat = 1800 (tokenTtlSeconds), got ${JSON.stringify(claims)}.`);
+  });
+
+  test('[auth-tokens] accepts a token signed with the app secret (HS256, sub = user id)', async () => {
+    const { api, options } = await appUnderTest();
+    const user = await registerUser(api);
+    const token = signHs256({ sub: user.id, iat: now(), exp: now() + 600 }, options.jwtSecret);
+    expectStatus(await api.get('/tasks', { token }), 200, 'for a valid HS256 token signed with jwtSecret');
+  });
+
+  test('[auth-tokens] requires a bearer token on every /tasks route', async () => {
+    const { api } = await appUnderTest();
+    const id = randomUUID();
+    await expectUnauthorized(await api.get('/tasks'), 'for GET /tasks without Authorization');
+    await expectUnauthorized(await api.post('/tasks', { title: 'x' }), 'for POST /tasks without Authorization');
+    await expectUnauthorized(await api.get(`/tasks/${id}`), 'for GET /tasks/:id without Authorization');
+    await expectUnauthorized(await api.patch(`/tasks/${id}`, { title: 'x' }), 'for PATCH /tasks/:id without Authorization');
+    await expectUnauthorized(await api.delete(`/tasks/${id}`), 'for DELETE /tasks/:id without Authorization');
+    await expectUnauthorized(await api.get('/tasks', { headers: { authorization: 'Bearer not-a-jwt' } }), 'for a malformed token');
+    await expectUnauthorized(await api.get('/tasks', { headers: { authorization: 'Basic dXNlcjpwYXNz' } }), 'for a Basic Authorization header');
+  });
+
+  test('[auth-tokens] rejects a token whose payload was tampered with', async () => {
+    const { api } = await appUnderTest();
+    const [victim, attacker] = [await registerUser(api, 'victim'), await registerUser(api, 'attacker')];
+    await expectUnauthorized(await api.get('/tasks', { token: tamperPayload(attacker.token, { sub: victim.id }) }), "for the attacker's token with sub changed to the victim's id");
+  });
+
+  test('[auth-tokens] rejects a token signed with another secret, and an unsigned one', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    await expectUnauthorized(await api.get('/tasks', { token: signHs256({ sub: user.id, iat: now(), exp: now() + 600 }, 'not-the-app-secret') }), 'for a token signed with another secret');
+    await expectUnauthorized(await api.get('/tasks', { token: unsignedToken({ sub: user.id, iat: now(), exp: now() + 600 }) }), 'for an unsigned token (alg: none)');
+  });
+
+  test('[auth-tokens] rejects an expired token', async () => {
+    const { api, options } = await appUnderTest();
+    const user = await registerUser(api);
+    await expectUnauthorized(await api.get('/tasks', { token: signHs256({ sub: user.id, iat: now() - 7200, exp: now() - 3600 }, options.jwtSecret) }), 'for a token that expired an hour ago');
+  });
+});

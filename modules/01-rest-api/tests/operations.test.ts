@@ -1,0 +1,89 @@
+import pg from 'pg';
+import { describe, test, vi } from 'vitest';
+import { postgresInfo, withAdmin } from '../../../harness/testing/test-database.ts';
+import { startAppUnderTest } from './support/app-under-test.ts';
+import { toApiResponse } from './support/api-client.ts';
+import { check, expectProblem, expectStatus } from './support/expectations.ts';
+import { createTask } from './support/tasks.ts';
+import { registerUser } from './support/users.ts';
+
+async function connectionsTo(database: string): Promise<number> {
+  return withAdmin(postgresInfo(), async (client) => {
+    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'", [database]);
+    return rows[0]?.n ?? 0;
+  });
+}
+
+describe('health', () => {
+  test('[health] answers 200 { status: "ok" } without a token while the database answers', async () => {
+    const sut = await startAppUnderTest();
+    try {
+      const health = await sut.api.get('/health');
+      expectStatus(health, 200);
+      check(health.body?.status === 'ok', 'Expected { "status": "ok" }.', health);
+    } finally {
+      await sut.stop();
+    }
+  });
+
+  test('[health] answers a 503 problem once its database is gone', async () => {
+    const sut = await startAppUnderTest();
+    try {
+      await withAdmin(postgresInfo(), (client) => client.query(`DROP DATABASE ${sut.db.name} WITH (FORCE)`));
+      expectProblem(await sut.api.get('/health'), 503, 'from GET /health after the database was dropped');
+    } finally {
+      await sut.app.close().catch(() => {});
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  test('[graceful-shutdown] close() lets an in-flight request finish, then closes the pool', async () => {
+    const sut = await startAppUnderTest();
+    const { app, api, db } = sut;
+    const blocker = new pg.Client({ connectionString: db.url });
+    try {
+      const user = await registerUser(api);
+      const task = await createTask(api, user.token);
+      const url = await app.listen({ host: '127.0.0.1', port: 0 });
+
+      // SHARE mode lets reads through but makes any UPDATE of tasks wait: the PATCH below is in
+      // flight, inside the app, until the grader commits.
+      await blocker.connect();
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE tasks IN SHARE MODE');
+      const inFlight = fetch(`${url}/tasks/${task.id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'finished during shutdown' }),
+      });
+      await vi.waitFor(
+        async () => {
+          const waiting = await db.pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+          if (waiting.rowCount === 0) throw new Error('The PATCH never reached the database: it did not wait on the grader-held lock.');
+        },
+        { timeout: 5000, interval: 20 },
+      );
+      await db.pool.end();
+
+      const closing = app.close();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await blocker.query('COMMIT');
+      const response = await inFlight;
+      const patched = toApiResponse({ method: 'PATCH', url: `/tasks/${task.id}`, requestBody: { title: 'finished during shutdown' }, status: response.status, headers: Object.fromEntries(response.headers), text: await response.text() });
+      expectStatus(patched, 200, 'for the PATCH that was in flight when close() was called');
+      await closing;
+      await blocker.end();
+      await vi.waitFor(
+        async () => {
+          const open = await connectionsTo(db.name);
+          if (open > 0) throw new Error(`Expected no database connections from the app once close() resolved, found ${open}: end the pg pool in an onClose hook.`);
+        },
+        { timeout: 2000, interval: 50 },
+      );
+    } finally {
+      await blocker.end().catch(() => {});
+      await sut.stop().catch(() => {});
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, test } from 'vitest';
+import { calibrateMachine } from '../../../harness/load/calibrate.ts';
+import { evaluateTarget, formatTargetResult } from '../../../harness/load/evaluate-target.ts';
+import { runLoad, type LoadRequest } from '../../../harness/load/run-load.ts';
+import { recordTarget } from '../../../harness/testing/measurements.ts';
+import manifest from '../module.ts';
+import { useAppUnderTest } from './support/app-under-test.ts';
+import { check } from './support/expectations.ts';
+import { createTasks, getPage } from './support/tasks.ts';
+import { registerUser } from './support/users.ts';
+
+const appUnderTest = useAppUnderTest();
+
+function targetOf(requirement: string) {
+  const target = manifest.targets.find((entry) => entry.requirement === requirement);
+  if (!target) throw new Error(`module.ts has no target for ${requirement}`);
+  return target;
+}
+
+/** Loads the running app over real HTTP and grades the run against the manifest's target. */
+async function measure(task: Parameters<typeof recordTarget>[0], requirement: string, url: string, token: string, requests: LoadRequest[]): Promise<void> {
+  const target = targetOf(requirement);
+  const calibration = await calibrateMachine();
+  const report = await runLoad({ url, connections: target.connections, durationSeconds: target.durationSeconds, requests, headers: { authorization: `Bearer ${token}` } });
+  const result = evaluateTarget(target, report, calibration);
+  recordTarget(task, result);
+  check(result.ok, `Expected ${target.operation} to meet its target under ${target.connections} connections: ${formatTargetResult(result)}`);
+}
+
+describe('performance', () => {
+  test('[perf-read] GET /tasks/:id under load meets its p99 and throughput targets', async ({ task }) => {
+    const { app, api } = await appUnderTest();
+    const user = await registerUser(api);
+    const tasks = await createTasks(api, user.token, 50);
+    // One request through inject first: a stub fails here, with its own message, not under load.
+    const sample = await api.get(`/tasks/${tasks[0]!.id}`, { token: user.token });
+    check(sample.status === 200, `Expected 200 from GET /tasks/:id before loading it, got ${sample.status}.`, sample);
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    await measure(task, 'perf-read', url, user.token, tasks.map((entry) => ({ method: 'GET', path: `/tasks/${entry.id}` })));
+  });
+
+  test('[perf-list] a list page under load meets its p99 and throughput targets', async ({ task }) => {
+    const { app, api } = await appUnderTest();
+    const user = await registerUser(api);
+    await createTasks(api, user.token, 200);
+    const first = await getPage(api, user.token, 'limit=20');
+    const middle = await getPage(api, user.token, `limit=20&cursor=${encodeURIComponent(first.body.nextCursor ?? '')}`);
+    const url = app.server.listening ? `http://127.0.0.1:${(app.server.address() as { port: number }).port}` : await app.listen({ host: '127.0.0.1', port: 0 });
+    await measure(task, 'perf-list', url, user.token, [
+      { method: 'GET', path: '/tasks?limit=20' },
+      { method: 'GET', path: `/tasks?limit=20&cursor=${encodeURIComponent(middle.body.nextCursor ?? '')}` },
+    ]);
+  });
+});

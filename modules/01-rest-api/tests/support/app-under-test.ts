@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll } from 'vitest';
+import { buildApp, type AppOptions } from '@wb/target/01-rest-api/index.ts';
+import { isNotImplementedError } from '../../../../harness/not-implemented.ts';
+import { createTestDatabase, type TestDatabase } from '../../../../harness/testing/test-database.ts';
+import { ApiClient, notImplementedForTest } from './api-client.ts';
+import { fail } from './expectations.ts';
+
+export interface AppUnderTest {
+  readonly app: FastifyInstance;
+  readonly api: ApiClient;
+  readonly db: TestDatabase;
+  readonly options: AppOptions;
+  /** Closes the app, then drops its database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the learner's app on a fresh database and waits for ready(). Startup errors become the
+ * test's own failure: a stub's not-implemented error names the test's requirement and what
+ * blocked it; anything else says the app did not start.
+ */
+export async function startAppUnderTest(overrides: Partial<AppOptions> = {}, existing?: TestDatabase): Promise<AppUnderTest> {
+  try {
+    return await launch(overrides, existing);
+  } catch (error) {
+    throw startupFailure(error);
+  }
+}
+
+async function launch(overrides: Partial<AppOptions>, existing?: TestDatabase): Promise<AppUnderTest> {
+  const db = existing ?? (await createTestDatabase());
+  const options: AppOptions = { databaseUrl: db.url, jwtSecret: randomBytes(24).toString('base64url'), tokenTtlSeconds: 3600, ...overrides };
+  let app: FastifyInstance | undefined;
+  try {
+    app = await buildApp(options);
+    await app.ready();
+  } catch (error) {
+    await app?.close().catch(() => {});
+    if (!existing) await db.drop();
+    throw error;
+  }
+  const started = app;
+  return {
+    app: started,
+    api: new ApiClient(started),
+    db,
+    options,
+    stop: async () => {
+      await started.close();
+      if (!existing) await db.drop();
+    },
+  };
+}
+
+function startupFailure(error: unknown): Error {
+  if (isNotImplementedError(error)) return notImplementedForTest(`The app did not start: ${error.message}`);
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  try {
+    fail(`Expected buildApp(options) and app.ready() to start the app, but they threw ${detail}`);
+  } catch (failure) {
+    (failure as Error).cause = error;
+    return failure as Error;
+  }
+}
+
+/**
+ * One app for a whole test file, started by the first test that needs it and closed after the
+ * last. Started lazily so that a startup failure fails each test with its own requirement
+ * rather than failing a hook (which would skip the tests instead of failing them).
+ */
+export function useAppUnderTest(overrides: Partial<AppOptions> = {}): () => Promise<AppUnderTest> {
+  let started: Promise<AppUnderTest> | undefined;
+  afterAll(async () => {
+    const app = await started?.catch(() => undefined);
+    await app?.stop();
+  });
+  return async () => {
+    started ??= launch(overrides);
+    try {
+      return await started;
+    } catch (error) {
+      throw startupFailure(error);
+    }
+  };
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { describe, test } from 'vitest';
+import { useAppUnderTest } from './support/app-under-test.ts';
+import { check, expectFieldError, expectProblem } from './support/expectations.ts';
+import { createTask } from './support/tasks.ts';
+import { registerUser, type TestUser } from './support/users.ts';
+
+const appUnderTest = useAppUnderTest();
+let owner: TestUser | undefined;
+
+/** One user for the whole file: validation needs no isolation between tests. */
+async function session() {
+  const sut = await appUnderTest();
+  owner ??= await registerUser(sut.api);
+  return { api: sut.api, token: owner.token };
+}
+
+describe('validation', () => {
+  test('[validation] rejects a task without a title, naming the field', async () => {
+    const { api, token } = await session();
+    expectFieldError(await api.post('/tasks', { description: 'no title' }, { token }), 'title');
+  });
+
+  test('[validation] rejects an empty title and a 201-character title', async () => {
+    const { api, token } = await session();
+    expectFieldError(await api.post('/tasks', { title: '' }, { token }), 'title');
+    expectFieldError(await api.post('/tasks', { title: 'x'.repeat(201) }, { token }), 'title');
+  });
+
+  test('[validation] rejects wrong types and values field by field, all errors at once', async () => {
+    const { api, token } = await session();
+    expectFieldError(await api.post('/tasks', { title: 42 }, { token }), 'title');
+    expectFieldError(await api.post('/tasks', { title: 'ok', status: 'finished' }, { token }), 'status');
+    expectFieldError(await api.post('/tasks', { title: 'ok', dueAt: 'tomorrow' }, { token }), 'dueAt');
+    expectFieldError(await api.post('/tasks', { title: 'ok', description: 'd'.repeat(2001) }, { token }), 'description');
+    const both = await api.post('/tasks', { title: 42, status: 'finished' }, { token });
+    expectFieldError(both, 'title');
+    expectFieldError(both, 'status');
+  });
+
+  test('[validation] rejects an unknown property instead of dropping it', async () => {
+    const { api, token } = await session();
+    expectFieldError(await api.post('/tasks', { title: 'ok', priority: 'high' }, { token }), 'priority');
+  });
+
+  test('[validation] rejects malformed JSON with a 400 problem', async () => {
+    const { api, token } = await session();
+    expectProblem(await api.post('/tasks', undefined, { token, rawBody: '{"title": "unterminated' }), 400, 'for a body that is not valid JSON');
+  });
+
+  test('[validation] rejects an empty PATCH and an unknown property in a PATCH', async () => {
+    const { api, token } = await session();
+    const task = await createTask(api, token);
+    expectProblem(await api.patch(`/tasks/${task.id}`, {}, { token }), 400, 'for PATCH with an empty object');
+    expectFieldError(await api.patch(`/tasks/${task.id}`, { owner: 'someone-else' }, { token }), 'owner');
+  });
+
+  test('[validation] rejects an id that is not a UUID, naming the field id', async () => {
+    const { api, token } = await session();
+    expectFieldError(await api.get('/tasks/not-a-uuid', { token }), 'id');
+  });
+});
+
+describe('problem details', () => {
+  test('[problem-details] a well-formed id that names no task is a 404 problem for GET, PATCH and DELETE', async () => {
+    const { api, token } = await session();
+    const id = randomUUID();
+    expectProblem(await api.get(`/tasks/${id}`, { token }), 404, 'from GET of an id that names no task');
+    expectProblem(await api.patch(`/tasks/${id}`, { title: 'x' }, { token }), 404, 'from PATCH of an id that names no task');
+    expectProblem(await api.delete(`/tasks/${id}`, { token }), 404, 'from DELETE of an id that names no task');
+  });
+
+  test('[problem-details] an unknown route is a 404 problem too', async () => {
+    const { api } = await session();
+    expectProblem(await api.get('/no-such-route'), 404, 'for a route the API does not have');
+  });
+
+  test('[problem-details] a validation error is a problem with type, title, status and errors', async () => {
+    const { api, token } = await session();
+    const response = await api.post('/tasks', { title: '' }, { token });
+    expectFieldError(response, 'title');
+    const entry = (response.body.errors as Array<{ message?: unknown }>)[0];
+    check(typeof entry?.message === 'string' && entry.message.length > 0, 'Expected each errors[] entry to carry a message for a human.', response);
+  });
+});
+
+describe('body limit', () => {
+  test('[body-limit] refuses a body over 64 KiB with a 413 problem', async () => {
+    const { api, token } = await session();
+    const huge = JSON.stringify({ title: 'big', description: 'x'.repeat(70 * 1024) });
+    expectProblem(await api.post('/tasks', undefined, { token, rawBody: huge }), 413, 'for a 70 KiB body');
+  });
+
+  test('[body-limit] still reads a body just under the limit (and validates it)', async () => {
+    const { api, token } = await session();
+    const large = JSON.stringify({ title: 'big', description: 'x'.repeat(60 * 1024) });
+    expectFieldError(await api.post('/tasks', undefined, { token, rawBody: large }), 'description');
+  });
+});

@@ -1,0 +1,49 @@
+import fastifyJwt from '@fastify/jwt';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { authRoutes } from './auth/routes.ts';
+import { createPool } from './db.ts';
+import { healthRoutes } from './health.ts';
+import { migrate } from './migrations.ts';
+import { notFoundHandler, problemErrorHandler } from './problem.ts';
+import { gracefulShutdown } from './shutdown.ts';
+import { taskRoutes } from './tasks/routes.ts';
+import { createValidatorCompiler } from './validation.ts';
+
+export interface AppOptions {
+  /** postgres://user:pass@host:port/db — the database the app owns. */
+  databaseUrl: string;
+  /** HS256 secret for signing and verifying JWTs. */
+  jwtSecret: string;
+  /** Lifetime of issued tokens. @default 3600 */
+  tokenTtlSeconds?: number;
+  /** Fastify logger. @default false */
+  logger?: boolean;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { databaseUrl, jwtSecret, tokenTtlSeconds = 3600, logger = false } = options;
+  const app = Fastify({ logger, bodyLimit: 65_536 });
+  const pool = createPool(databaseUrl, app.log);
+  gracefulShutdown(app, pool);
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  await app.register(fastifyJwt, {
+    secret: jwtSecret,
+    sign: { algorithm: 'HS256', expiresIn: tokenTtlSeconds },
+    verify: { algorithms: ['HS256'] },
+  });
+  await app.register(healthRoutes, { pool });
+  await app.register(authRoutes, { prefix: '/auth', pool, tokenTtlSeconds });
+  await app.register(taskRoutes, { prefix: '/tasks', pool });
+
+  try {
+    await migrate(pool);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  return app;
+}
