@@ -6,8 +6,11 @@ import { fileURLToPath } from 'node:url';
 /** The repository root: the folder that holds package.json, modules/ and harness/. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Per-checkout state that survives runs: `wb deps up` handles, last results. Git-ignored. */
-export const stateDir = path.join(projectRoot, '.wb');
+/**
+ * Per-checkout state that survives runs: `wb deps up` handles, last results. Git-ignored.
+ * `WB_STATE_DIR` moves it (the project's own tests use that to leave a developer's state alone).
+ */
+export const stateDir = process.env.WB_STATE_DIR ? path.resolve(process.env.WB_STATE_DIR) : path.join(projectRoot, '.wb');
 
 /**
  * Where throwaway server data lives. Creating a file costs ~0.8 ms on this disk and 12 µs on

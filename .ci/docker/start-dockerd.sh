@@ -58,6 +58,7 @@ wait_api() {
     if ! our_daemon_alive; then
       say "dockerd exited during startup; last log lines:"
       tail -n 30 "$log" >&2 || true
+      umount_leftovers
       return 1
     fi
     if ((SECONDS >= deadline)); then
@@ -67,6 +68,18 @@ wait_api() {
     fi
     sleep 0.2
   done
+}
+
+# dockerd bind-mounts its data root (and overlay/netns mounts live below it);
+# after a clean exit they are gone, but a daemon that fails during startup
+# leaves them behind and the state dir cannot be deleted. Only mounts below
+# our own dir are touched, deepest first.
+umount_leftovers() {
+  local mp
+  awk -v d="$dir/" '{ p = $5 "/" } index(p, d) == 1 { print $5 }' /proc/self/mountinfo |
+    sort -r | while read -r mp; do
+      umount "$mp" 2>/dev/null || say "warning: cannot unmount $mp (busy?)"
+    done
 }
 
 print_export() { printf 'export DOCKER_HOST=unix://%s\n' "$sock"; }
@@ -144,6 +157,7 @@ until [[ -s "$pidfile" ]]; do
   if ! is_live "$launched"; then
     say "dockerd exited immediately; last log lines:"
     tail -n 30 "$log" >&2 || true
+    umount_leftovers
     exit 1
   fi
   ((SECONDS < deadline)) || die "dockerd wrote no pidfile within ${timeout_s}s (log: $log)"

@@ -18,6 +18,18 @@ say() { printf 'stop-dockerd: %s\n' "$*" >&2; }
 
 docker_bin="$(command -v /usr/bin/docker || command -v docker || true)"
 
+# dockerd bind-mounts its data root (and overlay/netns mounts live below it);
+# after a clean exit they are gone, but a daemon that crashed or was killed
+# leaves them behind and the state dir cannot be deleted. Only mounts below
+# our own dir are touched, deepest first.
+umount_leftovers() {
+  local mp
+  awk -v d="$dir/" '{ p = $5 "/" } index(p, d) == 1 { print $5 }' /proc/self/mountinfo |
+    sort -r | while read -r mp; do
+      umount "$mp" 2>/dev/null || say "warning: cannot unmount $mp (busy?)"
+    done
+}
+
 # Pidfile -> PID only if it still names a live dockerd (PIDs get recycled).
 daemon_pid() {
   local pid _pid comm state
@@ -32,6 +44,7 @@ daemon_pid() {
 if ! pid="$(daemon_pid)"; then
   say "no dockerd running for $pidfile; nothing to do"
   rm -f "$pidfile"
+  umount_leftovers
   exit 0
 fi
 
@@ -77,4 +90,5 @@ fi
 
 # dockerd removes its pidfile on clean exit; after SIGKILL we must.
 rm -f "$pidfile" "$sock"
+umount_leftovers
 say "stopped"

@@ -4,9 +4,6 @@ import { imageFor } from '../images.ts';
 import { forgetOwned, recordOwned } from '../process/owned-resources.ts';
 import { postgresUri, type PostgresInfo, type Started } from '../types.ts';
 
-/** Where the official image keeps its data; a tmpfs there spares initdb the disk (measured-facts). */
-const PGDATA = '/var/lib/postgresql/data';
-
 /**
  * PostgreSQL in a container through Testcontainers' official module. The image is pinned in
  * harness/deps/images.ts and overridable with WB_POSTGRES_IMAGE.
@@ -31,7 +28,6 @@ export class ContainerPostgreSqlServer {
         .withDatabase('workbench')
         .withUsername('workbench')
         .withPassword(password)
-        .withTmpFs({ [PGDATA]: 'rw' })
         .withCommand(['postgres', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'])
         .withAutoCleanup(!this.persistent)
         .start();

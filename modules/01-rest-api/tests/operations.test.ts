@@ -60,7 +60,7 @@ describe('graceful shutdown', () => {
       await vi.waitFor(
         async () => {
           const waiting = await db.pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
-          if (waiting.rowCount === 0) throw new Error('The PATCH never reached the database: it did not wait on the grader-held lock.');
+          check(waiting.rowCount !== 0, 'Expected the PATCH to reach the database and wait on the lock the grader holds on tasks; it never did.');
         },
         { timeout: 5000, interval: 20 },
       );
@@ -77,7 +77,7 @@ describe('graceful shutdown', () => {
       await vi.waitFor(
         async () => {
           const open = await connectionsTo(db.name);
-          if (open > 0) throw new Error(`Expected no database connections from the app once close() resolved, found ${open}: end the pg pool in an onClose hook.`);
+          check(open === 0, `Expected no database connections from the app once close() resolved, found ${open}: end the pg pool in an onClose hook.`);
         },
         { timeout: 2000, interval: 50 },
       );

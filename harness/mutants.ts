@@ -1,0 +1,36 @@
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * A known-wrong implementation, written as small edits to the reference solution: the mistake a
+ * learner is likely to make (no version check, an owner filter forgotten, SQL built from strings).
+ * The course checks grade each one and expect its requirement to fail, so a grader that cannot
+ * catch the mistake fails the build. Edits rather than copies: the mutant follows the reference
+ * as it changes, and an edit whose text no longer exists fails loudly.
+ */
+export interface Mutant {
+  readonly name: string;
+  /** The requirement whose tests must catch it. */
+  readonly breaks: string;
+  readonly edits: readonly { readonly file: string; readonly find: string; readonly replace: string }[];
+}
+
+export function defineMutants(mutants: readonly Mutant[]): readonly Mutant[] {
+  return mutants;
+}
+
+/** Copies `<solutions>/<module>` into `<dir>/<module>` and applies the edits; each must match once. */
+export function writeMutant(solutionDir: string, dir: string, moduleId: string, mutant: Mutant): string {
+  const target = path.join(dir, moduleId);
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(solutionDir, target, { recursive: true });
+  for (const edit of mutant.edits) {
+    const file = path.join(target, edit.file);
+    const source = readFileSync(file, 'utf8');
+    const count = source.split(edit.find).length - 1;
+    if (count !== 1) throw new Error(`Mutant '${mutant.name}': expected the text to edit exactly once in ${edit.file}, found it ${count} times: ${JSON.stringify(edit.find)}`);
+    writeFileSync(file, source.replace(edit.find, () => edit.replace));
+  }
+  return dir;
+}
