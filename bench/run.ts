@@ -6,10 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Fastify from 'fastify';
 import { NativePostgreSqlServer } from '../harness/deps/postgres/native-postgres.ts';
 import { projectRoot } from '../harness/paths.ts';
-import { runLoad } from '../harness/load/run-load.ts';
+import { measureBaseline } from '../harness/load/calibrate.ts';
 import { referenceMachine } from '../harness/load/reference-machine.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -50,20 +49,19 @@ async function postgresStarts(): Promise<void> {
 }
 
 async function calibration(): Promise<void> {
-  const app = Fastify({ logger: false });
-  app.get('/', async () => ({ hello: 'world' }));
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  const rps: number[] = [];
-  const p99: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const report = await runLoad({ url, connections: 10, durationSeconds: 1, warmupSeconds: 0.3 });
-    rps.push(report.requestsPerSecond);
-    p99.push(report.p99Ms);
+  await using postgres = await new NativePostgreSqlServer().start();
+  for (const baseline of ['http', 'http+postgres'] as const) {
+    const rps: number[] = [];
+    const p99: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const result = await measureBaseline(baseline, { postgresUri: postgres.info.uri });
+      rps.push(result.bareRequestsPerSecond);
+      p99.push(result.bareP99Ms);
+    }
+    const reference = referenceMachine.baselines[baseline];
+    summary(`calibration '${baseline}' throughput`, rps, `req/s  (reference ${reference.requestsPerSecond})`);
+    summary(`calibration '${baseline}' p99`, p99, `ms  (reference ${reference.p99Ms})`, 2);
   }
-  await app.close();
-  summary('calibration: bare Fastify, 10 connections, 1 s', rps, 'req/s');
-  summary('calibration: bare Fastify p99', p99, 'ms', 2);
-  console.log(`${''.padEnd(46)} reference machine: ${referenceMachine.bareFastifyRequestsPerSecond} req/s (harness/load/reference-machine.ts)`);
 }
 
 function wbTestLoop(): void {

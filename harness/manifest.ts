@@ -11,6 +11,13 @@ export interface Requirement {
   readonly points: number;
 }
 
+/**
+ * What a target's machine factor is measured against: a bare Fastify route (`http`), or one that
+ * makes a PostgreSQL round trip to the run's own server (`http+postgres`), which also prices the
+ * path to the server (a container's port proxy, a VM).
+ */
+export type Baseline = 'http' | 'http+postgres';
+
 export interface LatencyTarget {
   /** The requirement this target grades. */
   readonly requirement: string;
@@ -24,6 +31,8 @@ export interface LatencyTarget {
   readonly p99Ms: number;
   /** Throughput floor on the reference machine, in requests/s; scaled down by the machine factor. */
   readonly minRequestsPerSecond: number;
+  /** What the machine factor is measured against. */
+  readonly baseline: Baseline;
 }
 
 export interface ModuleManifest {

@@ -15,42 +15,21 @@
 #   WB_DOCKER_START_TIMEOUT   seconds to wait for the API (default 30)
 set -euo pipefail
 
-dir="${WB_DOCKER_DIR:-/tmp/wb-docker}"
-sock="$dir/docker.sock"
-pidfile="$dir/docker.pid"
-log="$dir/dockerd.log"
 timeout_s="${WB_DOCKER_START_TIMEOUT:-30}"
 
 # stdout is reserved for the export line (callers eval it); all chatter to stderr.
 say() { printf 'start-dockerd: %s\n' "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
-
-# Prefer Debian's client (/usr/bin/docker) so behaviour matches a fresh
-# machine, but accept any `docker` on PATH.
-docker_bin="$(command -v /usr/bin/docker || command -v docker || true)"
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 [[ -n "$docker_bin" ]] || die "docker CLI not found (apt-get install docker.io)"
 command -v dockerd >/dev/null || die "dockerd not found (apt-get install docker.io)"
 [[ $EUID -eq 0 ]] || die "dockerd needs root (network namespaces, mounts, iptables)"
 
 api_up() { "$docker_bin" -H "unix://$sock" info >/dev/null 2>&1; }
 
-# PID has not exited (and, with a 2nd argument, runs that command).
-# /proc/PID/stat is "PID (comm) STATE ..."; a daemon that died during startup
-# lingers as a zombie (Z) child of this script, which kill -0 calls alive.
-is_live() {
-  local _pid comm state
-  read -r _pid comm state _ 2>/dev/null <"/proc/$1/stat" || return 1
-  [[ "$state" != Z && ( -z "${2:-}" || "$comm" == "($2)" ) ]]
-}
 is_live_dockerd() { is_live "$1" dockerd; }
-
-# Only trust the pidfile if it names a live dockerd: PIDs get recycled.
-our_daemon_alive() {
-  local pid
-  [[ -s "$pidfile" ]] || return 1
-  pid="$(cat "$pidfile")"
-  [[ "$pid" =~ ^[0-9]+$ ]] && is_live_dockerd "$pid"
-}
+our_daemon_alive() { daemon_pid >/dev/null; }
 
 wait_api() {
   local deadline=$((SECONDS + timeout_s))
@@ -68,18 +47,6 @@ wait_api() {
     fi
     sleep 0.2
   done
-}
-
-# dockerd bind-mounts its data root (and overlay/netns mounts live below it);
-# after a clean exit they are gone, but a daemon that fails during startup
-# leaves them behind and the state dir cannot be deleted. Only mounts below
-# our own dir are touched, deepest first.
-umount_leftovers() {
-  local mp
-  awk -v d="$dir/" '{ p = $5 "/" } index(p, d) == 1 { print $5 }' /proc/self/mountinfo |
-    sort -r | while read -r mp; do
-      umount "$mp" 2>/dev/null || say "warning: cannot unmount $mp (busy?)"
-    done
 }
 
 print_export() { printf 'export DOCKER_HOST=unix://%s\n' "$sock"; }

@@ -9,37 +9,12 @@
 #   WB_DOCKER_STOP_TIMEOUT  seconds to wait for exit before SIGKILL (default 30)
 set -euo pipefail
 
-dir="${WB_DOCKER_DIR:-/tmp/wb-docker}"
-sock="$dir/docker.sock"
-pidfile="$dir/docker.pid"
 timeout_s="${WB_DOCKER_STOP_TIMEOUT:-30}"
 
 say() { printf 'stop-dockerd: %s\n' "$*" >&2; }
 
-docker_bin="$(command -v /usr/bin/docker || command -v docker || true)"
-
-# dockerd bind-mounts its data root (and overlay/netns mounts live below it);
-# after a clean exit they are gone, but a daemon that crashed or was killed
-# leaves them behind and the state dir cannot be deleted. Only mounts below
-# our own dir are touched, deepest first.
-umount_leftovers() {
-  local mp
-  awk -v d="$dir/" '{ p = $5 "/" } index(p, d) == 1 { print $5 }' /proc/self/mountinfo |
-    sort -r | while read -r mp; do
-      umount "$mp" 2>/dev/null || say "warning: cannot unmount $mp (busy?)"
-    done
-}
-
-# Pidfile -> PID only if it still names a live dockerd (PIDs get recycled).
-daemon_pid() {
-  local pid _pid comm state
-  [[ -s "$pidfile" ]] || return 1
-  pid="$(cat "$pidfile")"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  read -r _pid comm state _ 2>/dev/null <"/proc/$pid/stat" || return 1
-  [[ "$comm" == "(dockerd)" && "$state" != Z ]] || return 1
-  printf '%s\n' "$pid"
-}
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 if ! pid="$(daemon_pid)"; then
   say "no dockerd running for $pidfile; nothing to do"

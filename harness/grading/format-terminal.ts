@@ -17,9 +17,12 @@ export function formatScorecard(card: Scorecard): string {
   lines.push('');
   for (const requirement of card.requirements) lines.push(...formatRequirement(card.module, requirement, width));
   if (card.targets.length > 0) {
-    const calibration = card.targets[0]!.calibration;
-    lines.push('', paint('bold', 'Performance') + paint('dim', ` · machine factor x${calibration.factor.toFixed(2)}: a bare Fastify route ran ${Math.round(calibration.bareRequestsPerSecond).toLocaleString('en-US')} req/s here, ${calibration.referenceRequestsPerSecond.toLocaleString('en-US')} on the reference machine`));
-    for (const target of card.targets) lines.push(`  ${target.ok ? MARK.passed() : MARK.failed()} ${formatTargetResult(target)}`);
+    lines.push('', paint('bold', 'Performance') + paint('dim', ' · each target is scaled by a machine factor measured just before its run'));
+    for (const target of card.targets) {
+      const c = target.calibration;
+      lines.push(`  ${target.ok ? MARK.passed() : MARK.failed()} ${formatTargetResult(target)}`);
+      lines.push(paint('dim', `      x${c.factor.toFixed(2)}: ${c.description} ran ${Math.round(c.bareRequestsPerSecond).toLocaleString('en-US')} req/s, p99 ${c.bareP99Ms.toFixed(2)} ms (reference machine: ${c.referenceRequestsPerSecond.toLocaleString('en-US')} req/s, ${c.referenceP99Ms} ms)`));
+    }
   }
   for (const test of card.untagged) lines.push(paint('red', `  ! the test '${test.name}' names no requirement of this module; it is not scored`));
   for (const error of card.runErrors) lines.push(paint('red', `  ! ${error}`));

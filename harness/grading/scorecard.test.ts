@@ -15,7 +15,7 @@ const manifest = defineModule({
     { id: 'beta', title: 'Beta', points: 3 },
     { id: 'fast', title: 'Fast', points: 2 },
   ],
-  targets: [{ requirement: 'fast', operation: 'GET /', connections: 10, durationSeconds: 1, p99Ms: 10, minRequestsPerSecond: 1000 }],
+  targets: [{ requirement: 'fast', operation: 'GET /', connections: 10, durationSeconds: 1, p99Ms: 10, minRequestsPerSecond: 1000, baseline: 'http' }],
 });
 
 const outcome = (name: string, state: TestOutcome['state'], notImplemented = false): TestOutcome => ({
@@ -28,7 +28,7 @@ const outcome = (name: string, state: TestOutcome['state'], notImplemented = fal
 });
 
 const report = (p99Ms: number, requestsPerSecond: number): LoadReport => ({ requests: 1000, elapsedSeconds: 1, requestsPerSecond, p50Ms: 1, p90Ms: 2, p99Ms, maxMs: p99Ms, errors: 0, non2xx: 0, statusCounts: { 200: 1000 } });
-const calibration: Calibration = { bareRequestsPerSecond: 10_000, referenceRequestsPerSecond: 20_000, factor: 2 };
+const calibration: Calibration = { baseline: 'http', description: 'a bare Fastify route', bareRequestsPerSecond: 10_000, bareP99Ms: 3, referenceRequestsPerSecond: 20_000, referenceP99Ms: 2, factor: 2 };
 
 function card(outcomes: TestOutcome[], targets = [evaluateTarget(manifest.targets[0]!, report(5, 5000), calibration)]) {
   return buildScorecard({ manifest, target: 'solutions', targetRoot: '/x', startedAt: new Date(0), durationMs: 1, dependencies: [], outcomes, targets, runErrors: [] });

@@ -1,37 +1,81 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
+import type { Baseline } from '../manifest.ts';
 import { referenceMachine } from './reference-machine.ts';
 import { runLoad } from './run-load.ts';
 
 export interface Calibration {
-  /** Bare Fastify JSON route throughput measured now, on this machine, in this process. */
+  readonly baseline: Baseline;
+  /** What the baseline server does, for the report: "a Fastify route with one PostgreSQL round trip". */
+  readonly description: string;
+  /** The baseline's throughput and p99 measured now, on this machine, in this process. */
   readonly bareRequestsPerSecond: number;
+  readonly bareP99Ms: number;
   readonly referenceRequestsPerSecond: number;
+  readonly referenceP99Ms: number;
   /**
-   * How much slower this machine is than the reference one right now (> 1 slower, < 1 faster).
-   * Latency targets are multiplied by it and throughput floors divided by it.
+   * How much slower this machine (and this path to the servers) is than the reference one right
+   * now: > 1 slower, < 1 faster. Latency bounds are multiplied by it, throughput floors divided.
+   * The larger of the throughput and the p99 ratios: on a busy machine the tail grows faster than
+   * throughput falls, and a bound scaled by throughput alone would fail good code.
    */
   readonly factor: number;
 }
 
-let cached: Promise<Calibration> | undefined;
+export interface CalibrationOptions {
+  /** For the `http+postgres` baseline: the server the module's app talks to. */
+  readonly postgresUri?: string;
+  /** @default 1 */
+  readonly durationSeconds?: number;
+}
 
 /**
- * A short load run against a bare Fastify server, set up exactly like a module's server under
- * test (same process, load from a worker thread), so what the machine and the moment cost is
- * measured, not assumed. Once per process: later calls share the first result.
+ * A short load run against a baseline server set up like a module's server under test (same
+ * process, load from a worker thread), so what the machine, the moment and the path to the
+ * dependency cost is measured, not assumed. `http+postgres` includes the round trip to the run's
+ * own PostgreSQL, so a container behind a port proxy or a VM is priced too. Run it right before
+ * the load it scales, so both see the same moment.
  */
-export function calibrateMachine(durationSeconds = 1): Promise<Calibration> {
-  cached ??= (async () => {
-    const app = Fastify({ logger: false });
-    app.get('/', async () => ({ hello: 'world' }));
-    const url = await app.listen({ host: '127.0.0.1', port: 0 });
-    try {
-      const report = await runLoad({ url, connections: 10, durationSeconds, warmupSeconds: 0.3 });
-      const reference = referenceMachine.bareFastifyRequestsPerSecond;
-      return { bareRequestsPerSecond: report.requestsPerSecond, referenceRequestsPerSecond: reference, factor: reference / Math.max(1, report.requestsPerSecond) };
-    } finally {
-      await app.close();
-    }
-  })();
-  return cached;
+export function calibrateMachine(baseline: Baseline = 'http', options: CalibrationOptions = {}): Promise<Calibration> {
+  return measureBaseline(baseline, options);
+}
+
+/** One calibration run (`npm run bench` repeats it to set the reference figures). */
+export async function measureBaseline(baseline: Baseline, options: CalibrationOptions = {}): Promise<Calibration> {
+  const { app, description, close } = baselineServer(baseline, options);
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const report = await runLoad({ url, connections: 10, durationSeconds: options.durationSeconds ?? 1, warmupSeconds: 0.3, requests: [{ method: 'GET', path: '/7' }] });
+    const reference = referenceMachine.baselines[baseline];
+    const throughputRatio = reference.requestsPerSecond / Math.max(1, report.requestsPerSecond);
+    const tailRatio = report.p99Ms / reference.p99Ms;
+    return {
+      baseline,
+      description,
+      bareRequestsPerSecond: report.requestsPerSecond,
+      bareP99Ms: report.p99Ms,
+      referenceRequestsPerSecond: reference.requestsPerSecond,
+      referenceP99Ms: reference.p99Ms,
+      factor: Math.max(throughputRatio, tailRatio),
+    };
+  } finally {
+    await app.close();
+    await close();
+  }
+}
+
+function baselineServer(baseline: Baseline, options: CalibrationOptions): { app: FastifyInstance; description: string; close: () => Promise<void> } {
+  const app = Fastify({ logger: false });
+  if (baseline === 'http') {
+    app.get('/:n', async () => ({ hello: 'world' }));
+    return { app, description: 'a bare Fastify route', close: async () => {} };
+  }
+  if (!options.postgresUri) throw new Error('The http+postgres baseline needs the PostgreSQL server to measure against (postgresUri).');
+  const pool = new pg.Pool({ connectionString: options.postgresUri, max: 10 });
+  pool.on('error', () => {});
+  app.get<{ Params: { n: string } }>('/:n', async (request) => {
+    const { rows } = await pool.query({ name: 'wb-calibrate', text: 'SELECT $1::int AS n', values: [Number(request.params.n)] });
+    return rows[0];
+  });
+  return { app, description: 'a Fastify route with one PostgreSQL round trip', close: () => pool.end() };
 }

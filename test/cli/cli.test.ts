@@ -10,7 +10,7 @@ function wb(args: string[], env: Record<string, string> = {}): { code: number | 
 }
 
 /** A machine with neither Docker nor PostgreSQL, as far as the harness can tell. */
-const bareMachine = { DOCKER_HOST: 'unix:///nonexistent/docker.sock', WB_POSTGRES_SEARCH_PATH: '', WB_DEPS_FILE: '/nonexistent/deps.json' };
+const bareMachine = { DOCKER_HOST: 'unix:///nonexistent/docker.sock', WB_POSTGRES_SEARCH_PATH: '', WB_DEPS_FILE: '/nonexistent/deps.json', WB_DEPS: 'auto' };
 const noStackTrace = (out: string): void => expect(out).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 
 describe('the wb command', () => {
@@ -24,7 +24,7 @@ describe('the wb command', () => {
     noStackTrace(out);
   });
 
-  test('doctor on this machine says which backend auto picks', () => {
+  test('doctor on this machine says which backend it picks', () => {
     const { code, out } = wb(['doctor']);
     expect(code).toBe(0);
     expect(out).toMatch(/WB_DEPS=\w+ → (native|containers)/);

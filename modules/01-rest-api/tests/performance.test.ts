@@ -3,6 +3,7 @@ import { calibrateMachine } from '../../../harness/load/calibrate.ts';
 import { evaluateTarget, formatTargetResult } from '../../../harness/load/evaluate-target.ts';
 import { runLoad, type LoadRequest } from '../../../harness/load/run-load.ts';
 import { recordTarget } from '../../../harness/testing/measurements.ts';
+import { postgresInfo } from '../../../harness/testing/test-database.ts';
 import manifest from '../module.ts';
 import { useAppUnderTest } from './support/app-under-test.ts';
 import { check } from './support/expectations.ts';
@@ -20,7 +21,7 @@ function targetOf(requirement: string) {
 /** Loads the running app over real HTTP and grades the run against the manifest's target. */
 async function measure(task: Parameters<typeof recordTarget>[0], requirement: string, url: string, token: string, requests: LoadRequest[]): Promise<void> {
   const target = targetOf(requirement);
-  const calibration = await calibrateMachine();
+  const calibration = await calibrateMachine(target.baseline, { postgresUri: postgresInfo().uri });
   const report = await runLoad({ url, connections: target.connections, durationSeconds: target.durationSeconds, requests, headers: { authorization: `Bearer ${token}` } });
   const result = evaluateTarget(target, report, calibration);
   recordTarget(task, result);
