@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, test } from 'vitest';
 import { useAppUnderTest } from './support/app-under-test.ts';
 import { check, expectProblem, expectStatus } from './support/expectations.ts';
@@ -68,7 +69,7 @@ describe('idempotency keys', () => {
     expectStatus(first, 201);
     const retry = await api.post<Task>('/tasks', body, { token: user.token, headers: { 'idempotency-key': key } });
     expectStatus(retry, 201, 'for the retry (a replay answers what the first request answered)');
-    check(retry.text === first.text, 'Expected the replay to answer the identical body as the first request.', retry);
+    check(isDeepStrictEqual(retry.body, first.body), 'Expected the replay to answer the same JSON body as the first request (same task, same fields and values).', retry);
     check(retry.header('idempotent-replayed') === 'true', 'Expected header Idempotent-Replayed: true on the replay.', retry);
     check((await countTasks(user.token)) === 1, 'Expected exactly one task after a POST and its retry.');
   });

@@ -72,7 +72,11 @@ describe('graceful shutdown', () => {
       const response = await inFlight;
       const patched = toApiResponse({ method: 'PATCH', url: `/tasks/${task.id}`, requestBody: { title: 'finished during shutdown' }, status: response.status, headers: Object.fromEntries(response.headers), text: await response.text() });
       expectStatus(patched, 200, 'for the PATCH that was in flight when close() was called');
-      await closing;
+      const closed = await Promise.race([closing.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 5000))]);
+      check(
+        closed,
+        'Expected app.close() to resolve within 5 s once the in-flight request was answered; it did not. The grader used a keep-alive connection: a response sent after close() began must tell the client to hang up (Connection: close), or the server waits for keepAliveTimeout.',
+      );
       await blocker.end();
       await vi.waitFor(
         async () => {
