@@ -51,6 +51,11 @@ export default defineMutants([
     edits: [{ file: 'shutdown.ts', find: 'await pool.end();', replace: 'void pool;' }],
   },
   {
+    name: 'close() waits out keep-alive connections',
+    breaks: 'graceful-shutdown',
+    edits: [{ file: 'shutdown.ts', find: "if (closing) reply.header('connection', 'close');", replace: 'void closing;' }],
+  },
+  {
     name: 'every user gets the same salt',
     breaks: 'auth-accounts',
     edits: [{ file: 'auth/passwords.ts', find: 'const salt = randomBytes(16);', replace: 'const salt = Buffer.alloc(16);' }],
