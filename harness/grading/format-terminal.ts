@@ -38,14 +38,15 @@ export function formatScorecard(card: Scorecard): string {
 function formatRequirement(moduleId: string, requirement: RequirementResult, width: number): string[] {
   const points = `${requirement.earned}/${requirement.points}`.padStart(5);
   const failed = requirement.tests.filter((test) => test.state === 'failed');
+  const tests = (count: number): string => `${count} ${count === 1 ? 'test' : 'tests'}`;
   const note =
     requirement.status === 'not-run'
       ? 'no test ran'
-      : requirement.notImplemented
-        ? 'not implemented yet'
-        : failed.length > 0
-          ? `${failed.length} of ${requirement.tests.length} tests failed`
-          : `${requirement.tests.length} tests`;
+      : failed.length === 0
+        ? tests(requirement.tests.length)
+        : requirement.notImplemented && failed.length === requirement.tests.length
+          ? 'not implemented yet'
+          : `${failed.length} of ${tests(requirement.tests.length)} failed${requirement.notImplemented ? ', the rest not implemented yet' : ''}`;
   const lines = [`  ${MARK[requirement.status]()} ${requirement.id.padEnd(width)} ${points}  ${paint('dim', note)}`];
   // Not-implemented failures all say the same thing: show the first one, not one per test.
   const shown = requirement.notImplemented ? failed.slice(0, 1) : failed;

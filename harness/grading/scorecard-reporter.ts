@@ -39,6 +39,8 @@ export class ScorecardReporter implements Reporter {
   onTestCaseResult(testCase: TestCase): void {
     if (this.options.live === false) return;
     const outcome = toOutcome(testCase);
+    // A -t filter skips most tests: listing them would bury the ones that ran.
+    if (outcome.state === 'skipped') return;
     const mark = outcome.state === 'passed' ? styleText('green', '✓', { stream: process.stdout }) : outcome.state === 'failed' ? styleText('red', '✗', { stream: process.stdout }) : '○';
     const why = outcome.error?.notImplemented ? styleText('dim', '  not implemented', { stream: process.stdout }) : '';
     process.stdout.write(`  ${mark} ${outcome.name} ${styleText('dim', `${Math.round(outcome.durationMs)} ms`, { stream: process.stdout })}${why}\n`);

@@ -17,6 +17,8 @@ export interface TargetResult {
   readonly ok: boolean;
   /** Why it missed, one sentence per missed bound; empty when ok. */
   readonly misses: readonly string[];
+  /** Which measurement this is (a missed target is measured once more). @default 1 */
+  readonly attempts?: number;
 }
 
 export function evaluateTarget(target: LatencyTarget, report: LoadReport, calibration: Calibration): TargetResult {
@@ -52,5 +54,8 @@ export function formatTargetResult(result: TargetResult): string {
     `p99 ${result.report.p99Ms.toFixed(2)} ms (target <= ${result.target.p99Ms} ms ${factor})`,
     `${rps} req/s (target >= ${result.target.minRequestsPerSecond.toLocaleString('en-US')} /${result.calibration.factor.toFixed(2)})`,
     result.ok ? 'ok' : `MISSED: ${result.misses.join('; ')}`,
-  ].join('  ');
+    (result.attempts ?? 1) > 1 ? `(best of ${result.attempts} runs)` : '',
+  ]
+    .filter(Boolean)
+    .join('  ');
 }

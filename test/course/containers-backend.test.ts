@@ -7,7 +7,7 @@ import { runModule } from '../support/run-module.ts';
 const required = process.env.WB_REQUIRE_DOCKER === '1';
 const available = await dockerEngineAnswers();
 
-describe.skipIf(!available && !required)('the containers backend', () => {
+describe.skipIf(!available && !required)(`the containers backend${available ? '' : ' (needs a Docker engine: skipped without one unless WB_REQUIRE_DOCKER=1)'}`, () => {
   test('grades the 01-rest-api reference against PostgreSQL in a container, then removes it', async () => {
     expect(available, 'WB_REQUIRE_DOCKER=1 but no Docker engine answers (DOCKER_HOST?)').toBe(true);
     const containersBefore = listOwned().filter((resource) => resource.containerId).length;

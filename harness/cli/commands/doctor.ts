@@ -10,7 +10,8 @@ import { listModuleIds, loadModule } from '../../modules.ts';
 import { paint, say } from '../output.ts';
 
 interface Check {
-  readonly ok: boolean;
+  /** false: missing and needed; 'optional': missing, but something else covers it. */
+  readonly ok: boolean | 'optional';
   readonly label: string;
   readonly detail: string;
   /** What to run or do when it is not ok. */
@@ -23,16 +24,21 @@ export async function doctorCommand(): Promise<number> {
   const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
   checks.push({ ok: major > 22 || (major === 22 && minor >= 12), label: 'Node', detail: process.versions.node, fix: 'install Node 22.12 or newer' });
 
-  const docker = await dockerEngineAnswers();
-  checks.push({ ok: docker, label: 'Docker engine', detail: docker ? `answers at ${dockerEndpoint()}; images: ${imageFor('postgres')}` : `no answer at ${dockerEndpoint()}`, fix: 'start Docker (or set DOCKER_HOST) to use the containers backend; the native backend works without it' });
-
   const kinds = new Set<DependencyKind>();
   for (const id of listModuleIds()) for (const kind of (await loadModule(id)).dependencies) kinds.add(kind);
+  const docker = await dockerEngineAnswers();
+  const nativeComplete = [...kinds].every((kind) => !nativeMissing(kind));
+  checks.push({
+    ok: docker || (nativeComplete ? 'optional' : false),
+    label: 'Docker engine',
+    detail: docker ? `answers at ${dockerEndpoint()}; images: ${imageFor('postgres')}` : `no answer at ${dockerEndpoint()}${nativeComplete ? ' (optional: the native servers are installed)' : ''}`,
+    fix: 'start Docker (or set DOCKER_HOST) to use the containers backend',
+  });
   for (const kind of kinds) {
     const missing = nativeMissing(kind);
     const found = kind === 'postgres' ? findPostgresBinaries() : undefined;
     checks.push({
-      ok: !missing,
+      ok: !missing || (docker ? 'optional' : false),
       label: `native ${kind}`,
       detail: missing ? missing.missing : `${found?.bindir ?? 'found'}${found?.major ? ` (major ${found.major})` : ''}`,
       ...(missing ? { fix: `${missing.install}${docker ? ' (or keep using Docker)' : ''}` } : {}),
@@ -55,10 +61,11 @@ export async function doctorCommand(): Promise<number> {
   }
 
   for (const check of checks) {
-    say(`${check.ok ? paint('green', '✓') : paint('red', '✗')} ${check.label.padEnd(16)} ${check.detail}`);
-    if (!check.ok && check.fix) say(`  ${paint('yellow', 'fix:')} ${check.fix}`);
+    const mark = check.ok === true ? paint('green', '✓') : check.ok === 'optional' ? paint('yellow', '○') : paint('red', '✗');
+    say(`${mark} ${check.label.padEnd(16)} ${check.detail}`);
+    if (check.ok !== true && check.fix) say(`  ${paint('yellow', check.ok === 'optional' ? 'to enable:' : 'fix:')} ${check.fix}`);
   }
-  const blocking = checks.filter((check) => !check.ok && (check.label === 'Node' || check.label === 'backend'));
+  const blocking = checks.filter((check) => check.ok === false && (check.label === 'Node' || check.label === 'backend'));
   say(blocking.length === 0 ? paint('green', '\nReady: `npx wb test 01-rest-api` grades your code.') : paint('red', '\nNot ready: fix the lines marked ✗ above.'));
   return blocking.length === 0 ? 0 : 1;
 }

@@ -48,7 +48,8 @@ export async function testCommand(options: TestCommandOptions): Promise<number> 
   const code = await new Promise<number>((resolve) => child.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 130 : 1))));
   process.off('SIGINT', ignore);
   process.off('SIGTERM', ignore);
-  for (const line of await reapOrphans()) say(paint('dim', `cleaned up ${line}`));
+  // Normally empty; after Ctrl-C or a crash, the servers the run could not stop itself.
+  for (const line of await reapOrphans()) say(paint('dim', `stopped what the run left: ${line}`));
   if (!existsSync(resultFile)) return code === 0 ? 1 : code;
   const card = JSON.parse(readFileSync(resultFile, 'utf8')) as Scorecard;
   // A filtered run (-t) leaves requirements not run: it passes when nothing that ran failed.

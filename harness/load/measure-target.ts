@@ -1,0 +1,40 @@
+import type { LatencyTarget } from '../manifest.ts';
+import { calibrateMachine } from './calibrate.ts';
+import { evaluateTarget, type TargetResult } from './evaluate-target.ts';
+import { runLoad, type LoadRequest } from './run-load.ts';
+
+export interface MeasureTargetOptions {
+  /** Origin of the server under test, on loopback. */
+  readonly url: string;
+  readonly requests: readonly LoadRequest[];
+  readonly headers?: Record<string, string>;
+  /** For targets with the `http+postgres` baseline. */
+  readonly postgresUri?: string;
+}
+
+/** At most this many measurements per target: a second one only when the first misses. */
+const ATTEMPTS = 2;
+
+/**
+ * Calibrates, loads the server, and grades the run against its target. A miss is measured once
+ * more, calibration included: a burst of load from elsewhere on a shared machine can sink one
+ * run, but code that is really too slow misses twice. The better attempt is kept.
+ */
+export async function measureTarget(target: LatencyTarget, options: MeasureTargetOptions): Promise<TargetResult> {
+  let best: TargetResult | undefined;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const calibration = await calibrateMachine(target.baseline, options.postgresUri ? { postgresUri: options.postgresUri } : {});
+    const report = await runLoad({ url: options.url, connections: target.connections, durationSeconds: target.durationSeconds, requests: options.requests, ...(options.headers ? { headers: options.headers } : {}) });
+    const result = { ...evaluateTarget(target, report, calibration), attempts: attempt };
+    if (!best || margin(result) > margin(best)) best = result;
+    if (result.ok) break;
+  }
+  return best!;
+}
+
+/** How far inside its bounds a run is: the smaller of the two headrooms (negative when missed). */
+function margin(result: TargetResult): number {
+  const latency = 1 - result.report.p99Ms / result.p99LimitMs;
+  const throughput = result.report.requestsPerSecond / result.minRequestsPerSecond - 1;
+  return result.ok ? Math.min(latency, throughput) : Math.min(latency, throughput) - 1;
+}
