@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,5 +22,8 @@ export function runtimeDir(): string {
   const base = override ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
   const dir = override ?? path.join(base, `workbench-${userInfo().uid}`);
   mkdirSync(dir, { recursive: true, mode: 0o755 });
+  // As root, servers run as their own users (PostgreSQL refuses root), and they must be able to
+  // reach their data below this dir; a 0700 dir (mkdtemp's) would lock them out.
+  if (process.getuid?.() === 0 && (statSync(dir).mode & 0o001) === 0) chmodSync(dir, statSync(dir).mode | 0o011);
   return dir;
 }

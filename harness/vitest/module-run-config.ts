@@ -28,6 +28,10 @@ export async function moduleRunConfig(options: ModuleRunOptions): Promise<ViteUs
       // One file at a time: the load tests must not share the two cores with other files, and
       // the API tests are I/O-bound, so parallel files would buy little here.
       fileParallelism: false,
+      // One worker for all files: a fresh worker per file cost ~0.4 s each, most of a short
+      // filtered run. The graded tests keep no state between files (each file builds its own app
+      // on its own database).
+      isolate: false,
       // A learner's hang fails its own test, with this message, and the run goes on.
       testTimeout: 15_000,
       hookTimeout: 30_000,
