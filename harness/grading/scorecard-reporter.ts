@@ -27,6 +27,9 @@ export const lastResultFile = (moduleId: string): string => path.join(stateDir, 
 /** Turns a vitest run of one module into a scorecard: per requirement, points, and targets. */
 export class ScorecardReporter implements Reporter {
   private startedAt = new Date();
+  private stallWatch: NodeJS.Timeout | undefined;
+  private lastEventAt = Date.now();
+  private lastStarted: string | undefined;
   /** The last scorecard built, for callers that run vitest in-process (`wb test`). */
   scorecard: Scorecard | undefined;
 
@@ -34,9 +37,20 @@ export class ScorecardReporter implements Reporter {
 
   onTestRunStart(): void {
     this.startedAt = new Date();
+    this.watchForStalls();
+  }
+
+  onTestModuleStart(): void {
+    this.lastEventAt = Date.now();
+  }
+
+  onTestCaseReady(testCase: TestCase): void {
+    this.lastEventAt = Date.now();
+    this.lastStarted = testCase.fullName;
   }
 
   onTestCaseResult(testCase: TestCase): void {
+    this.lastEventAt = Date.now();
     if (this.options.live === false) return;
     const outcome = toOutcome(testCase);
     // A -t filter skips most tests: listing them would bury the ones that ran.
@@ -46,7 +60,30 @@ export class ScorecardReporter implements Reporter {
     process.stdout.write(`  ${mark} ${outcome.name} ${styleText('dim', `${Math.round(outcome.durationMs)} ms`, { stream: process.stdout })}${why}\n`);
   }
 
+  /**
+   * Code that blocks the event loop (a `while` loop in a handler) freezes the test worker, and
+   * then not even the test's own timeout can fire: vitest would wait forever. This runs in the
+   * main process, which stays responsive: when no test has started or finished for longer than
+   * any test may take, it says what happened and ends the run (`wb test` then stops the servers).
+   */
+  private watchForStalls(): void {
+    const limitMs = Number(process.env.WB_STALL_SECONDS ?? 120) * 1000;
+    this.lastEventAt = Date.now();
+    this.stallWatch = setInterval(() => {
+      if (Date.now() - this.lastEventAt < limitMs) return;
+      const where = this.lastStarted ? `'${this.lastStarted}'` : 'the first test of the run';
+      process.stdout.write(
+        `\n${styleText('red', '✗ The run is stuck', { stream: process.stdout })}: nothing has happened for ${limitMs / 1000} s, last in ${where}.\n` +
+          '  Your code is probably blocking the event loop (a loop that never ends, or a long synchronous computation),\n' +
+          "  so not even the test's own timeout could fire. Stopping the run; fix that code and run again.\n",
+      );
+      process.exit(124);
+    }, 1000);
+    this.stallWatch.unref();
+  }
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
+    clearInterval(this.stallWatch);
     const outcomes: TestOutcome[] = [];
     const targets: TargetResult[] = [];
     const runErrors: string[] = unhandledErrors.map((error) => `unhandled error: ${error.message}`);
