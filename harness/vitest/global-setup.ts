@@ -16,6 +16,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (session.infos.postgres) await dropStaleTestDatabases(session.infos.postgres);
   project.provide('wbDeps', session.infos);
   project.provide('wbModule', manifest.id);
+  // For the scorecard reporter, in this same process: vite's module runner loads this file, so
+  // the reporter shares no module instance with it, only the process.
   process.env.WB_DEPS_SUMMARY = JSON.stringify(session.summary);
   return () => session.release();
 }

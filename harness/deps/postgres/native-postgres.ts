@@ -24,17 +24,12 @@ const THROWAWAY_SETTINGS = ['fsync=off', 'synchronous_commit=off', 'full_page_wr
  */
 export class NativePostgreSqlServer {
   private persistent = false;
-  private readyTimeoutMs = 30_000;
+  /** A cold start (initdb) on a loaded disk takes seconds; more than this is a real failure. */
+  private readonly readyTimeoutMs = 30_000;
 
   /** Keep the server after this process exits (`wb deps up`). @default false */
   withPersistent(persistent = true): this {
     this.persistent = persistent;
-    return this;
-  }
-
-  /** @default 30000 */
-  withReadyTimeout(ms: number): this {
-    this.readyTimeoutMs = ms;
     return this;
   }
 

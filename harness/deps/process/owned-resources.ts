@@ -42,11 +42,6 @@ export function recordOwned(resource: Omit<OwnedResource, 'createdAt' | 'ownerSt
   return full;
 }
 
-export function updateOwner(id: string, ownerPid: number | null): void {
-  const existing = listOwned().find((entry) => entry.id === id);
-  if (existing) recordOwned({ ...existing, ownerPid });
-}
-
 export function forgetOwned(id: string): void {
   rmSync(path.join(ledgerDir(), `${id}.json`), { force: true });
 }
