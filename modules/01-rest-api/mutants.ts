@@ -66,6 +66,11 @@ export default defineMutants([
     edits: [{ file: 'app.ts', find: "verify: { algorithms: ['HS256'] },", replace: "verify: { algorithms: ['HS256'], ignoreExpiration: true } as never," }],
   },
   {
+    name: 'every query opens a new database connection',
+    breaks: 'perf-read',
+    edits: [{ file: 'db.ts', find: '    max: 10,\n', replace: '    max: 10,\n    maxUses: 1,\n' }],
+  },
+  {
     name: 'the list is ordered by id, not by creation',
     breaks: 'list-pagination',
     edits: [{ file: 'tasks/repository.ts', find: 'ORDER BY created_at, id LIMIT', replace: 'ORDER BY id LIMIT' }],
