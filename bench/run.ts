@@ -9,7 +9,7 @@ import path from 'node:path';
 import { NativePostgreSqlServer } from '../harness/deps/postgres/native-postgres.ts';
 import type { Scorecard } from '../harness/grading/scorecard.ts';
 import { projectRoot } from '../harness/paths.ts';
-import { measureBaseline } from '../harness/load/calibrate.ts';
+import { calibrateMachine } from '../harness/load/calibrate.ts';
 import { referenceMachine } from '../harness/load/reference-machine.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -55,7 +55,7 @@ async function calibration(): Promise<void> {
     const rps: number[] = [];
     const p99: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const result = await measureBaseline(baseline, { postgresUri: postgres.info.uri });
+      const result = await calibrateMachine(baseline, { postgresUri: postgres.info.uri });
       rps.push(result.bareRequestsPerSecond);
       p99.push(result.bareP99Ms);
     }

@@ -1,9 +1,5 @@
-import { styleText } from 'node:util';
+import { paint } from '../terminal.ts';
 
-type Style = Parameters<typeof styleText>[0];
-
-/** Colour only on a terminal, and never with NO_COLOR (styleText checks the stream and env). */
-export const paint = (style: Style, text: string, stream: NodeJS.WriteStream = process.stdout): string => styleText(style, text, { stream });
-
+export { paint };
 export const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 export const warn = (line: string): void => void process.stderr.write(`${paint('yellow', line, process.stderr)}\n`);

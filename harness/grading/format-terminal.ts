@@ -1,11 +1,7 @@
-import { styleText } from 'node:util';
 import { formatTargetResult } from '../load/evaluate-target.ts';
+import { paint } from '../terminal.ts';
 import { specLink } from '../testing/requirement.ts';
 import type { RequirementResult, Scorecard } from './scorecard.ts';
-
-type Style = Parameters<typeof styleText>[0];
-/** Colour only when the stream is a terminal and NO_COLOR is unset (styleText checks both). */
-const paint = (style: Style, text: string): string => styleText(style, text, { stream: process.stdout });
 
 const MARK = { passed: () => paint('green', '✓'), failed: () => paint('red', '✗'), 'not-run': () => paint('yellow', '○') };
 

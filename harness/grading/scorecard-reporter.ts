@@ -1,15 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { styleText } from 'node:util';
 import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
 import type { TargetResult } from '../load/evaluate-target.ts';
 import type { ModuleManifest } from '../manifest.ts';
 import { NOT_IMPLEMENTED_CODE } from '../not-implemented.ts';
 import { stateDir } from '../paths.ts';
+import { paint } from '../terminal.ts';
 import { requirementOfTitle } from '../testing/requirement.ts';
 import '../testing/measurements.ts';
 import { formatScorecard } from './format-terminal.ts';
-import { buildScorecard, type Scorecard, type TestOutcome } from './scorecard.ts';
+import { buildScorecard, type TestOutcome } from './scorecard.ts';
 
 export interface ScorecardReporterOptions {
   readonly manifest: ModuleManifest;
@@ -30,8 +30,6 @@ export class ScorecardReporter implements Reporter {
   private stallWatch: NodeJS.Timeout | undefined;
   private lastEventAt = Date.now();
   private lastStarted: string | undefined;
-  /** The last scorecard built, for callers that run vitest in-process (`wb test`). */
-  scorecard: Scorecard | undefined;
 
   constructor(private readonly options: ScorecardReporterOptions) {}
 
@@ -55,9 +53,9 @@ export class ScorecardReporter implements Reporter {
     const outcome = toOutcome(testCase);
     // A -t filter skips most tests: listing them would bury the ones that ran.
     if (outcome.state === 'skipped') return;
-    const mark = outcome.state === 'passed' ? styleText('green', '✓', { stream: process.stdout }) : outcome.state === 'failed' ? styleText('red', '✗', { stream: process.stdout }) : '○';
-    const why = outcome.error?.notImplemented ? styleText('dim', '  not implemented', { stream: process.stdout }) : '';
-    process.stdout.write(`  ${mark} ${outcome.name} ${styleText('dim', `${Math.round(outcome.durationMs)} ms`, { stream: process.stdout })}${why}\n`);
+    const mark = outcome.state === 'passed' ? paint('green', '✓') : paint('red', '✗');
+    const why = outcome.error?.notImplemented ? paint('dim', '  not implemented') : '';
+    process.stdout.write(`  ${mark} ${outcome.name} ${paint('dim', `${Math.round(outcome.durationMs)} ms`)}${why}\n`);
   }
 
   /**
@@ -73,7 +71,7 @@ export class ScorecardReporter implements Reporter {
       if (Date.now() - this.lastEventAt < limitMs) return;
       const where = this.lastStarted ? `'${this.lastStarted}'` : 'the first test of the run';
       process.stdout.write(
-        `\n${styleText('red', '✗ The run is stuck', { stream: process.stdout })}: nothing has happened for ${limitMs / 1000} s, last in ${where}.\n` +
+        `\n${paint('red', '✗ The run is stuck')}: nothing has happened for ${limitMs / 1000} s, last in ${where}.\n` +
           '  Your code is probably blocking the event loop (a loop that never ends, or a long synchronous computation),\n' +
           "  so not even the test's own timeout could fire. Stopping the run; fix that code and run again.\n",
       );
@@ -105,7 +103,6 @@ export class ScorecardReporter implements Reporter {
       targets,
       runErrors,
     });
-    this.scorecard = card;
     process.stdout.write(`${formatScorecard(card)}\n`);
     for (const file of [lastResultFile(card.module), this.options.jsonFile].filter((f): f is string => Boolean(f))) {
       mkdirSync(path.dirname(file), { recursive: true });

@@ -36,12 +36,7 @@ export interface CalibrationOptions {
  * own PostgreSQL, so a container behind a port proxy or a VM is priced too. Run it right before
  * the load it scales, so both see the same moment.
  */
-export function calibrateMachine(baseline: Baseline = 'http', options: CalibrationOptions = {}): Promise<Calibration> {
-  return measureBaseline(baseline, options);
-}
-
-/** One calibration run (`npm run bench` repeats it to set the reference figures). */
-export async function measureBaseline(baseline: Baseline, options: CalibrationOptions = {}): Promise<Calibration> {
+export async function calibrateMachine(baseline: Baseline = 'http', options: CalibrationOptions = {}): Promise<Calibration> {
   const { app, description, close } = baselineServer(baseline, options);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   try {

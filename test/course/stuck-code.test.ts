@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { rmSync } from 'node:fs';
 import { writeMutant } from '../../harness/mutants.ts';
 import { projectRoot, stateDir } from '../../harness/paths.ts';
+import { runWb } from '../support/run-module.ts';
 import { harnessServerPids } from '../support/server-processes.ts';
 
 const dir = path.join(stateDir, 'mutants', 'blocks-the-event-loop');
@@ -17,20 +17,10 @@ describe('code that blocks the event loop', () => {
       edits: [{ file: 'health.ts', find: "await pool.query('SELECT 1');", replace: 'for (;;) {}' }],
     });
     const before = harnessServerPids();
-    const started = performance.now();
     // Its own server (no WB_DEPS_FILE), so the check below sees whether the stuck run's is stopped.
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', WB_STALL_SECONDS: '4' };
     delete env.WB_DEPS_FILE;
-    const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'wb.mjs'), 'test', '01-rest-api', '--target', dir, '-t', '\\[health\\]'], {
-      cwd: projectRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    const seconds = (performance.now() - started) / 1000;
+    const { code, output, seconds } = await runWb(['test', '01-rest-api', '--target', dir, '-t', '\\[health\\]'], env);
     expect(code, output).not.toBe(0);
     expect(output).toContain('The run is stuck');
     expect(output).toMatch(/last in '.*\[health\]/);
