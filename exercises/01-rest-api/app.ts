@@ -24,6 +24,8 @@ export interface AppOptions {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { databaseUrl, jwtSecret, tokenTtlSeconds = 3600, logger = false } = options;
+  // TODO(problem-details): errors raised before routing skip setErrorHandler. Pass
+  // `frameworkErrors: problemErrorHandler` and `clientErrorHandler: clientErrorProblem` here too.
   const app = Fastify({ logger, bodyLimit: 65_536 });
   const pool = createPool(databaseUrl, app.log);
   // TODO(graceful-shutdown): call gracefulShutdown(app, pool) from shutdown.ts.

@@ -8,6 +8,7 @@
  * rethrow errors for which `isNotImplementedError()` (from '#not-implemented') is true, so the
  * grader can still tell "not written yet" from "wrong".
  */
+import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { notImplemented } from '#not-implemented';
 import type { FieldError } from './validation.ts';
@@ -42,4 +43,14 @@ export function problemErrorHandler(error: unknown, request: FastifyRequest, rep
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   // TODO(problem-details): answer 404 as a problem.
   throw notImplemented('01-rest-api', 'problem-details', 'notFoundHandler()');
+}
+
+/**
+ * Fastify's `clientErrorHandler`: Node's HTTP parser refuses some requests before Fastify sees
+ * them (headers over 16 KiB → 431, a control character in a header → 400). There is no reply
+ * object yet: write a whole HTTP response to the socket, then destroy it.
+ */
+export function clientErrorProblem(error: NodeJS.ErrnoException, socket: Socket): void {
+  // TODO(problem-details): write `HTTP/1.1 <status> ...` with an application/problem+json body, then socket.destroy().
+  socket.destroy(error);
 }

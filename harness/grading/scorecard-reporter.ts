@@ -9,7 +9,8 @@ import { paint } from '../terminal.ts';
 import { requirementOfTitle } from '../testing/requirement.ts';
 import '../testing/measurements.ts';
 import { formatScorecard } from './format-terminal.ts';
-import { buildScorecard, type TestOutcome } from './scorecard.ts';
+import { chargeableRunError } from './run-errors.ts';
+import { buildScorecard, type RunError, type TestOutcome } from './scorecard.ts';
 
 export interface ScorecardReporterOptions {
   readonly manifest: ModuleManifest;
@@ -84,14 +85,16 @@ export class ScorecardReporter implements Reporter {
     clearInterval(this.stallWatch);
     const outcomes: TestOutcome[] = [];
     const targets: TargetResult[] = [];
-    const runErrors: string[] = unhandledErrors.map((error) => `unhandled error: ${error.message}`);
+    const runErrors: RunError[] = [];
     for (const testModule of testModules) {
-      for (const error of testModule.errors()) runErrors.push(`${path.relative(process.cwd(), testModule.moduleId)} failed to load: ${error.message}`);
+      const file = path.relative(process.cwd(), testModule.moduleId);
+      for (const error of testModule.errors()) runErrors.push({ file, message: `${file} failed to load, so its tests did not run: ${error.message}` });
       for (const testCase of testModule.children.allTests()) {
         outcomes.push(toOutcome(testCase));
         targets.push(...(testCase.meta().wbTargets ?? []));
       }
     }
+    for (const error of unhandledErrors) runErrors.push(chargeableRunError(error, outcomes, this.options.manifest.id));
     const card = buildScorecard({
       manifest: this.options.manifest,
       target: this.options.target,
@@ -122,7 +125,14 @@ function toOutcome(testCase: TestCase): TestOutcome {
     durationMs: testCase.diagnostic()?.duration ?? 0,
     file: path.relative(process.cwd(), testCase.module.moduleId),
     ...(state === 'failed' && first
-      ? { error: { name: first.name ?? 'Error', message: first.message ?? String(first), notImplemented: first.name === 'NotImplementedError' || first.code === NOT_IMPLEMENTED_CODE } }
+      ? {
+          error: {
+            name: first.name ?? 'Error',
+            message: first.message ?? String(first),
+            notImplemented: first.name === 'NotImplementedError' || first.code === NOT_IMPLEMENTED_CODE,
+            ...(first.name === 'TargetNotMeasuredError' ? { notMeasured: true } : {}),
+          },
+        }
       : {}),
   };
 }

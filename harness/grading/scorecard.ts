@@ -11,7 +11,26 @@ export interface TestOutcome {
   readonly durationMs: number;
   readonly file: string;
   /** The first error, when the test failed. */
-  readonly error?: { readonly name: string; readonly message: string; readonly notImplemented: boolean };
+  readonly error?: {
+    readonly name: string;
+    readonly message: string;
+    readonly notImplemented: boolean;
+    /** The machine was too busy to grade a target: neither a pass nor the code's fault. */
+    readonly notMeasured?: boolean;
+  };
+}
+
+/**
+ * An error outside any test's own assertions: an exception nobody caught, a rejection nobody
+ * handled, a test file that failed to load. It is charged to the narrowest thing it can be
+ * traced to: the test that was running, else the file's requirements, else the whole run.
+ */
+export interface RunError {
+  readonly message: string;
+  /** Full name of the test that was running when it happened, when vitest knew it. */
+  readonly test?: string;
+  /** The test file it happened in, relative to the project. */
+  readonly file?: string;
 }
 
 export interface RequirementResult {
@@ -20,10 +39,16 @@ export interface RequirementResult {
   readonly points: number;
   /** All or nothing: a requirement earns its points when every one of its tests passes. */
   readonly earned: number;
-  readonly status: 'passed' | 'failed' | 'not-run';
+  /**
+   * `not-measured`: a target could not be graded because the machine was too busy, and nothing
+   * else failed; it earns nothing, and re-running on a quieter machine settles it.
+   */
+  readonly status: 'passed' | 'failed' | 'not-run' | 'not-measured';
   /** True when every failure of this requirement is a stub's not-implemented error. */
   readonly notImplemented: boolean;
   readonly tests: readonly TestOutcome[];
+  /** Run errors that could be traced to this requirement's test file but not to one test. */
+  readonly errors: readonly string[];
 }
 
 export interface Scorecard {
@@ -39,8 +64,10 @@ export interface Scorecard {
   readonly targets: readonly TargetResult[];
   /** Tests whose title names no known requirement: a bug in the module, reported loudly. */
   readonly untagged: readonly TestOutcome[];
-  /** Errors outside any test: a test file that failed to load, an unhandled rejection. */
-  readonly runErrors: readonly string[];
+  /** Errors outside any test's assertions; each is also charged where it belongs. */
+  readonly runErrors: readonly RunError[];
+  /** Why no points were given at all, when an error could not be traced to any test or file. */
+  readonly withheld?: string;
   readonly score: { readonly earned: number; readonly total: number };
   readonly counts: { readonly passed: number; readonly failed: number; readonly skipped: number };
 }
@@ -54,24 +81,34 @@ export interface ScorecardInput {
   readonly dependencies: readonly string[];
   readonly outcomes: readonly TestOutcome[];
   readonly targets: readonly TargetResult[];
-  readonly runErrors: readonly string[];
+  readonly runErrors: readonly RunError[];
 }
 
 export function buildScorecard(input: ScorecardInput): Scorecard {
   const known = new Set(input.manifest.requirements.map((requirement) => requirement.id));
+  const outcomes = input.outcomes.map((outcome) => chargeToTest(outcome, input.runErrors));
+  const untraced = input.runErrors.filter((error) => !error.test && !error.file);
+  const fileErrors = input.runErrors.filter((error) => !error.test || !outcomes.some((outcome) => outcome.name === error.test));
   const requirements = input.manifest.requirements.map((requirement): RequirementResult => {
-    const tests = input.outcomes.filter((outcome) => outcome.requirement === requirement.id);
+    const tests = outcomes.filter((outcome) => outcome.requirement === requirement.id);
     const ran = tests.filter((test) => test.state !== 'skipped');
     const failed = ran.filter((test) => test.state === 'failed');
+    const files = new Set(tests.map((test) => test.file));
+    const errors = fileErrors.filter((error) => error.file !== undefined && files.has(error.file)).map((error) => error.message);
+    const targets = input.targets.filter((target) => target.requirement === requirement.id);
     // A target missed fails its requirement even if the test's own assertions were lenient.
-    const missedTarget = input.targets.some((target) => target.requirement === requirement.id && !target.ok);
-    const status = ran.length === 0 ? 'not-run' : failed.length > 0 || missedTarget ? 'failed' : 'passed';
+    const missedTarget = targets.some((target) => target.status === 'missed');
+    const unmeasured = targets.some((target) => target.status === 'not-measured') || failed.some((test) => test.error?.notMeasured);
+    const realFailures = failed.filter((test) => !test.error?.notMeasured);
+    const status =
+      ran.length === 0 ? 'not-run' : realFailures.length > 0 || missedTarget || errors.length > 0 ? 'failed' : unmeasured ? 'not-measured' : 'passed';
     return {
       ...requirement,
-      earned: status === 'passed' && input.runErrors.length === 0 ? requirement.points : 0,
+      earned: status === 'passed' && untraced.length === 0 ? requirement.points : 0,
       status,
       notImplemented: failed.length > 0 && failed.every((test) => test.error?.notImplemented),
       tests,
+      errors,
     };
   });
   const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
@@ -85,13 +122,27 @@ export function buildScorecard(input: ScorecardInput): Scorecard {
     dependencies: input.dependencies,
     requirements,
     targets: input.targets,
-    untagged: input.outcomes.filter((outcome) => !outcome.requirement || !known.has(outcome.requirement)),
+    untagged: outcomes.filter((outcome) => !outcome.requirement || !known.has(outcome.requirement)),
     runErrors: input.runErrors,
+    ...(untraced.length > 0
+      ? { withheld: `No points were given: ${untraced.length === 1 ? 'an error' : `${untraced.length} errors`} happened outside every test and file, so the grader cannot tell which requirement ${untraced.length === 1 ? 'it belongs' : 'they belong'} to (listed below). Fix ${untraced.length === 1 ? 'it' : 'them'} and run again.` }
+      : {}),
     score: { earned: sum(requirements.map((r) => r.earned)), total: sum(requirements.map((r) => r.points)) },
     counts: {
-      passed: input.outcomes.filter((o) => o.state === 'passed').length,
-      failed: input.outcomes.filter((o) => o.state === 'failed').length,
-      skipped: input.outcomes.filter((o) => o.state === 'skipped').length,
+      passed: outcomes.filter((o) => o.state === 'passed').length,
+      failed: outcomes.filter((o) => o.state === 'failed').length,
+      skipped: outcomes.filter((o) => o.state === 'skipped').length,
     },
   };
+}
+
+/** A test during which an unhandled error happened fails, with that error as its message. */
+function chargeToTest(outcome: TestOutcome, runErrors: readonly RunError[]): TestOutcome {
+  const charged = runErrors.filter((error) => error.test === outcome.name);
+  if (charged.length === 0) return outcome;
+  const message = charged.map((error) => error.message).join('\n');
+  if (outcome.state === 'failed' && outcome.error) {
+    return { ...outcome, error: { ...outcome.error, message: `${outcome.error.message}\n${message}`, notImplemented: false, notMeasured: false } };
+  }
+  return { ...outcome, state: 'failed', error: { name: 'UnhandledError', message, notImplemented: false } };
 }

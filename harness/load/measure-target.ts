@@ -32,9 +32,14 @@ export async function measureTarget(target: LatencyTarget, options: MeasureTarge
   return best!;
 }
 
-/** How far inside its bounds a run is: the smaller of the two headrooms (negative when missed). */
+/**
+ * Which attempt to keep: a met target over a missed one, a missed one over an unmeasured one (a
+ * run on a machine we could price says more about the code than one we could not), and within
+ * the same status the one further inside its bounds.
+ */
 function margin(result: TargetResult): number {
   const latency = 1 - result.report.p99Ms / result.p99LimitMs;
   const throughput = result.report.requestsPerSecond / result.minRequestsPerSecond - 1;
-  return result.ok ? Math.min(latency, throughput) : Math.min(latency, throughput) - 1;
+  const rank = { met: 2, missed: 1, 'not-measured': 0 }[result.status];
+  return rank * 1000 + Math.max(-999, Math.min(latency, throughput));
 }

@@ -8,7 +8,14 @@ import type { Baseline } from '../manifest.ts';
 export const referenceMachine: {
   readonly description: string;
   readonly baselines: Readonly<Record<Baseline, { readonly requestsPerSecond: number; readonly p99Ms: number }>>;
+  /**
+   * The largest machine factor a target is graded at. The reference's own runs measured x0.64-1.8
+   * on a quiet machine and x3-4 with other work on both cores; past x4 the machine is busier than
+   * anything the targets were checked on, so the bounds would grade the machine, not the code.
+   */
+  readonly maxMachineFactor: number;
 } = {
+  maxMachineFactor: 4,
   description: '2 cores, Debian 12, Node 24, native PostgreSQL 15',
   baselines: {
     // npm run bench, 2026-11-23. 'http+postgres': the in-run calibration of 10 module runs

@@ -11,3 +11,11 @@ declare module 'vitest' {
 export function recordTarget(task: { meta: { wbTargets?: TargetResult[] } }, result: TargetResult): void {
   task.meta.wbTargets = [...(task.meta.wbTargets ?? []), result];
 }
+
+/**
+ * Thrown by a graded test whose target could not be graded because the machine was too busy:
+ * the scorecard shows the requirement as not measured, neither passed nor failed by the code.
+ */
+export class TargetNotMeasuredError extends Error {
+  override readonly name = 'TargetNotMeasuredError';
+}

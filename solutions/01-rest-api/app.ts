@@ -4,7 +4,7 @@ import { authRoutes } from './auth/routes.ts';
 import { createPool } from './db.ts';
 import { healthRoutes } from './health.ts';
 import { migrate } from './migrations.ts';
-import { notFoundHandler, problemErrorHandler } from './problem.ts';
+import { clientErrorProblem, notFoundHandler, problemErrorHandler } from './problem.ts';
 import { gracefulShutdown } from './shutdown.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { createValidatorCompiler } from './validation.ts';
@@ -22,7 +22,15 @@ export interface AppOptions {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { databaseUrl, jwtSecret, tokenTtlSeconds = 3600, logger = false } = options;
-  const app = Fastify({ logger, bodyLimit: 65_536 });
+  const app = Fastify({
+    logger,
+    bodyLimit: 65_536,
+    // Errors raised before routing (a URL that is not valid percent-encoding) skip the error
+    // handler unless they are handed to it here; those raised by Node's HTTP parser never
+    // reach Fastify's request cycle at all.
+    frameworkErrors: problemErrorHandler,
+    clientErrorHandler: clientErrorProblem,
+  });
   const pool = createPool(databaseUrl, app.log);
   gracefulShutdown(app, pool);
 

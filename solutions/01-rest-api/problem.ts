@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { toFieldErrors, type FieldError } from './validation.ts';
 
@@ -62,4 +63,24 @@ export function problemErrorHandler(error: unknown, request: FastifyRequest, rep
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return sendProblem(reply, problem(404, `No route for ${request.method} ${request.url}.`));
+}
+
+/**
+ * Node's HTTP parser refuses some requests before Fastify ever sees them: headers over 16 KiB
+ * (431), a control character in a header (400), a request too slow to arrive (408). Fastify's
+ * default answer to those is plain JSON, written straight to the socket, so this writes the
+ * problem instead. Same shape as the default: there is no request or reply object yet.
+ */
+export function clientErrorProblem(error: NodeJS.ErrnoException, socket: Socket): void {
+  // A reset connection has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = JSON.stringify(problem(status, 'The HTTP request could not be read.'));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n` +
+        `Content-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

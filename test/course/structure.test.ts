@@ -17,11 +17,28 @@ function headings(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/^## ([a-z0-9-]+)\s*$/gm)].map((match) => match[1]!);
 }
 
-/** Requirement slugs named in test titles: `test('[slug] …'` (template titles included). */
-function taggedRequirements(testsDir: string): string[] {
+/** Graded test titles, `test('[slug] …'` (template titles included), file by file. */
+function gradedTitles(testsDir: string): string[] {
   return filesUnder(testsDir)
     .filter((file) => file.endsWith('.test.ts'))
-    .flatMap((file) => [...readFileSync(path.join(testsDir, file), 'utf8').matchAll(/test\(\s*[`'"](\[[a-z0-9-]+\])/g)].map((match) => requirementOfTitle(match[1]!)!));
+    .flatMap((file) => [...readFileSync(path.join(testsDir, file), 'utf8').matchAll(/test\(\s*[`'"](\[[a-z0-9-]+\][^`'"]*)/g)].map((match) => match[1]!));
+}
+
+/** Requirement slugs named in test titles. */
+function taggedRequirements(testsDir: string): string[] {
+  return gradedTitles(testsDir).map((title) => requirementOfTitle(title)!);
+}
+
+/**
+ * The tests a SPEC section's `### Tests` promises: one per top-level `- ` bullet, and one for a
+ * numbered list (a single test told in steps).
+ */
+function promisedTests(spec: string, slug: string): string[] {
+  const section = spec.split(/^## /m).find((part) => part.split('\n')[0]!.trim() === slug) ?? '';
+  const tests = section.split(/^### Tests\s*$/m)[1] ?? '';
+  const bullets = tests.split('\n').filter((line) => line.startsWith('- '));
+  const steps = tests.split('\n').filter((line) => /^1\. /.test(line));
+  return [...bullets, ...steps].map((line) => line.slice(0, 100));
 }
 
 describe.each(listModuleIds())('module %s is complete', (moduleId) => {
@@ -46,6 +63,18 @@ describe.each(listModuleIds())('module %s is complete', (moduleId) => {
     const tagged = taggedRequirements(path.join(moduleDir, 'tests'));
     expect(ids.filter((id) => !tagged.includes(id)), 'requirements without a test').toEqual([]);
     expect(tagged.filter((id) => !ids.includes(id)), 'tests naming an unknown requirement').toEqual([]);
+  });
+
+  // A reviewer checks each promise against its test by reading the two lists side by side: that
+  // only works when they correspond one to one.
+  test("each requirement's Tests section promises exactly the graded tests it has, one bullet per test", async () => {
+    const ids = (await loadModule(moduleId)).requirements.map((requirement) => requirement.id);
+    const spec = readFileSync(path.join(moduleDir, 'SPEC.md'), 'utf8');
+    const titles = gradedTitles(path.join(moduleDir, 'tests'));
+    const mismatched = ids
+      .map((id) => ({ id, promised: promisedTests(spec, id), graded: titles.filter((title) => requirementOfTitle(title) === id) }))
+      .filter((entry) => entry.promised.length !== entry.graded.length);
+    expect(mismatched, 'SPEC Tests bullets and graded tests must pair up one to one (a test told in steps is a numbered list)').toEqual([]);
   });
 
   test('exercises/ and solutions/ hold the same files', () => {

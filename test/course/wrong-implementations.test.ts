@@ -19,20 +19,34 @@ for (const moduleId of listModuleIds()) {
   for (const mutant of mutants) cases.push({ moduleId, mutant });
 }
 
+/** Grades one mutant on the tests of the requirement it breaks, and checks how it was caught. */
+async function expectCaught(moduleId: string, mutant: Mutant): Promise<void> {
+  const dir = writeMutant(path.join(projectRoot, 'solutions', moduleId), path.join(mutantsDir, mutant.name.replace(/\W+/g, '-')), moduleId, mutant);
+  const run = await runModule({ module: moduleId, target: dir, filter: `\\[${mutant.breaks}\\]` });
+  const requirement = run.scorecard.requirements.find((entry) => entry.id === mutant.breaks);
+  expect(requirement?.status, `the grader did not catch '${mutant.name}':\n${run.output}`).toBe('failed');
+  // Caught by an assertion that names the mistake, not by a crash of the harness.
+  const failure = requirement!.tests.find((entry) => entry.state === 'failed');
+  expect(failure?.error?.notImplemented).toBe(false);
+  expect(failure?.error?.message).toContain(`SPEC.md#${mutant.breaks}`);
+  expect(run.scorecard.withheld).toBeUndefined();
+}
+
+const title = (entry: { moduleId: string; mutant: Mutant }) => [entry.moduleId, entry.mutant.breaks, entry.mutant.name, entry] as const;
+// Load tests measure the machine, so they run alone; every other check is mostly waiting on
+// I/O, and two at a time halve the wall time on two cores.
+const [underLoad, functional] = [cases.filter((entry) => entry.mutant.breaks.startsWith('perf-')), cases.filter((entry) => !entry.mutant.breaks.startsWith('perf-'))];
+
 describe('known-wrong implementations fail the requirement they break', () => {
   test('every module has some', () => {
     expect(listModuleIds().filter((id) => !cases.some((entry) => entry.moduleId === id))).toEqual([]);
   });
 
-  test.each(cases.map((entry) => [entry.moduleId, entry.mutant.breaks, entry.mutant.name, entry] as const))('%s [%s] %s', async (moduleId, breaks, _name, { mutant }) => {
-    const dir = writeMutant(path.join(projectRoot, 'solutions', moduleId), path.join(mutantsDir, mutant.name.replace(/\W+/g, '-')), moduleId, mutant);
-    const run = await runModule({ module: moduleId, target: dir, filter: `\\[${breaks}\\]` });
-    const requirement = run.scorecard.requirements.find((entry) => entry.id === breaks);
-    expect(requirement?.status, `the grader did not catch '${mutant.name}':\n${run.output}`).toBe('failed');
-    // Caught by an assertion that names the mistake, not by a crash of the harness.
-    const failure = requirement!.tests.find((entry) => entry.state === 'failed');
-    expect(failure?.error?.notImplemented).toBe(false);
-    expect(failure?.error?.message).toContain(`SPEC.md#${breaks}`);
-    expect(run.scorecard.runErrors).toEqual([]);
+  describe.concurrent('functional mistakes', () => {
+    test.each(functional.map(title))('%s [%s] %s', async (moduleId, _breaks, _name, { mutant }) => expectCaught(moduleId, mutant));
+  });
+
+  describe('slow code', () => {
+    test.each(underLoad.map(title))('%s [%s] %s', async (moduleId, _breaks, _name, { mutant }) => expectCaught(moduleId, mutant));
   });
 });

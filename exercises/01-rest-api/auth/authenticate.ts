@@ -16,5 +16,6 @@ declare module '@fastify/jwt' {
 /** onRequest hook; afterwards `request.user.sub` is the caller's user id. */
 export async function authenticate(request: FastifyRequest): Promise<void> {
   // TODO(auth-tokens): request.jwtVerify(); turn any failure into a 401 with WWW-Authenticate: Bearer.
+  // A good signature is not enough: a token without `exp`, or whose `sub` is not a UUID, is a 401 too.
   throw notImplemented('01-rest-api', 'auth-tokens', 'authenticate()');
 }

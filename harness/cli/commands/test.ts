@@ -53,6 +53,6 @@ export async function testCommand(options: TestCommandOptions): Promise<number> 
   if (!existsSync(resultFile)) return code === 0 ? 1 : code;
   const card = JSON.parse(readFileSync(resultFile, 'utf8')) as Scorecard;
   // A filtered run (-t) leaves requirements not run: it passes when nothing that ran failed.
-  const failed = card.requirements.some((requirement) => requirement.status === 'failed');
+  const failed = card.requirements.some((requirement) => requirement.status === 'failed' || requirement.status === 'not-measured');
   return !failed && card.counts.passed > 0 && card.runErrors.length === 0 && card.untagged.length === 0 ? 0 : 1;
 }

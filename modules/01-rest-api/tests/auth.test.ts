@@ -15,9 +15,10 @@ describe('accounts', () => {
     const password = 'correct horse battery';
     const response = await api.post('/auth/register', { email, password });
     expectStatus(response, 201);
-    check(typeof response.body?.id === 'string' && response.body.id.length > 0, 'Expected { id: string, email } from registration.', response);
-    check(response.body.email === email, `Expected the email back as sent (${email}).`, response);
-    check(!response.text.includes(password) && !/password|hash/i.test(Object.keys(response.body).join()), 'Expected neither the password nor its hash in the response.', response);
+    check(typeof response.body?.id === 'string' && response.body.id.length > 0, `Expected { id: string, email } from registration, got ${response.text.slice(0, 200)}.`, response);
+    check(response.body.email === email, `Expected the email back as sent (${email}), got ${JSON.stringify(response.body.email)}.`, response);
+    const leaked = Object.keys(response.body).filter((key) => /password|hash|salt/i.test(key));
+    check(!response.text.includes(password) && leaked.length === 0, `Expected neither the password nor its hash in the response, got ${response.text.includes(password) ? 'the password itself' : `the keys ${JSON.stringify(leaked)}`}.`, response);
   });
 
   test('[auth-accounts] logs in with the right password and answers a bearer token', async () => {
@@ -25,7 +26,7 @@ describe('accounts', () => {
     const user = await registerUser(api);
     const login = await api.post('/auth/login', { email: user.email, password: user.password });
     expectStatus(login, 200);
-    check(login.body.tokenType === 'Bearer' && login.body.expiresIn === 1800, 'Expected { token, tokenType: "Bearer", expiresIn: <tokenTtlSeconds> } (the app was built with tokenTtlSeconds 1800).', login);
+    check(typeof login.body?.token === 'string' && login.body.tokenType === 'Bearer' && login.body.expiresIn === 1800, `Expected { token, tokenType: "Bearer", expiresIn: 1800 } (the app was built with tokenTtlSeconds 1800), got ${JSON.stringify({ token: typeof login.body?.token, tokenType: login.body?.tokenType, expiresIn: login.body?.expiresIn })}.`, login);
   });
 
   test('[auth-accounts] refuses a wrong password and an unknown email alike, with 401', async () => {
@@ -35,7 +36,8 @@ describe('accounts', () => {
     expectProblem(wrongPassword, 401, 'for a wrong password');
     const unknownEmail = await api.post('/auth/login', { email: randomEmail('nobody'), password: user.password });
     expectProblem(unknownEmail, 401, 'for an email nobody registered');
-    check(wrongPassword.body.title === unknownEmail.body.title && wrongPassword.body.detail === unknownEmail.body.detail, 'Expected the same answer for a wrong password and an unknown email, so the login cannot be used to find out who has an account.', unknownEmail);
+    const answer = (response: ApiResponse): string => JSON.stringify({ title: response.body.title, detail: response.body.detail });
+    check(answer(wrongPassword) === answer(unknownEmail), `Expected the same answer for a wrong password and an unknown email, so the login cannot be used to find out who has an account; got ${answer(wrongPassword)} and ${answer(unknownEmail)}.`, unknownEmail);
   });
 
   test('[auth-accounts] refuses a second account for the same email in another case, with 409', async () => {
@@ -61,7 +63,8 @@ describe('accounts', () => {
     const forbidden = [password, createHash('sha256').update(password).digest('hex'), createHash('md5').update(password).digest('hex')];
     for (const row of rows) {
       const text = JSON.stringify(row, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString('hex') : value));
-      check(!forbidden.some((secret) => text.includes(secret)), 'Expected the users row to hold neither the password nor its unsalted sha256/md5 hex.');
+      const found = ['the plaintext password', 'its unsalted SHA-256 hex', 'its unsalted MD5 hex'].filter((_label, index) => text.includes(forbidden[index]!));
+      check(found.length === 0, `Expected the users row to hold neither the password nor its unsalted SHA-256 or MD5 hex; it holds ${found.join(' and ')}.`);
     }
     // The hash is the longest string or bytea column besides id and email (a salt or a label may
     // sit beside it); with a random salt per user it differs between two equal passwords.
@@ -71,8 +74,8 @@ describe('accounts', () => {
         .map(([, value]) => (Buffer.isBuffer(value) ? value.toString('hex') : String(value)))
         .sort((a, b) => b.length - a.length)[0];
     const [a, b] = [hashOf(rows[0]!), hashOf(rows[1]!)];
-    check(a !== undefined && a.length >= 16, 'Expected a password hash column (a string or bytea of 16+ characters) in table users.');
-    check(a !== b, 'Expected two accounts with the same password to store different hashes: hash with a random salt per user.');
+    check(a !== undefined && a.length >= 16, `Expected a password hash column (a string or bytea of 16+ characters) in table users; the longest such value is ${JSON.stringify(a)}.`);
+    check(a !== b, `Expected two accounts with the same password to store different hashes (hash with a random salt per user); both store ${JSON.stringify(a)}.`);
   });
 });
 
@@ -81,7 +84,7 @@ describe('tokens', () => {
 
   async function expectUnauthorized(response: ApiResponse, what: string): Promise<void> {
     expectProblem(response, 401, what);
-    check(/^Bearer\b/i.test(response.header('www-authenticate') ?? ''), `Expected header WWW-Authenticate: Bearer on a 401 ${what}.`, response);
+    check(/^Bearer\b/i.test(response.header('www-authenticate') ?? ''), `Expected header WWW-Authenticate: Bearer on a 401 ${what}, got ${JSON.stringify(response.header('www-authenticate'))}.`, response);
   }
 
   test('[auth-tokens] issues a token whose sub is the user id and whose lifetime is tokenTtlSeconds', async () => {
@@ -109,6 +112,38 @@ describe('tokens', () => {
     await expectUnauthorized(await api.delete(`/tasks/${id}`), 'for DELETE /tasks/:id without Authorization');
     await expectUnauthorized(await api.get('/tasks', { headers: { authorization: 'Bearer not-a-jwt' } }), 'for a malformed token');
     await expectUnauthorized(await api.get('/tasks', { headers: { authorization: 'Basic dXNlcjpwYXNz' } }), 'for a Basic Authorization header');
+  });
+
+  test('[auth-tokens] authenticates before validating: no token is a 401 whatever the body or id', async () => {
+    const { api } = await appUnderTest();
+    await expectUnauthorized(await api.post('/tasks', { title: 42, priority: 'high' }), 'for POST /tasks without Authorization and an invalid body');
+    await expectUnauthorized(await api.post('/tasks', undefined, { rawBody: '{"title": "unterminated' }), 'for POST /tasks without Authorization and malformed JSON');
+    await expectUnauthorized(await api.post('/tasks', undefined, { rawBody: JSON.stringify({ title: 'big', description: 'x'.repeat(70 * 1024) }) }), 'for POST /tasks without Authorization and a 70 KiB body');
+    await expectUnauthorized(await api.patch('/tasks/not-a-uuid', {}), 'for PATCH /tasks/not-a-uuid without Authorization and an empty body');
+    await expectUnauthorized(await api.get('/tasks?limit=0&status=finished'), 'for GET /tasks without Authorization and an invalid query');
+  });
+
+  test('[auth-tokens] rejects correctly signed tokens whose claims are unusable: no exp, no sub, a sub that is not a user id', async () => {
+    const { api, options } = await appUnderTest();
+    const user = await registerUser(api);
+    const sign = (claims: object): string => signHs256(claims, options.jwtSecret);
+    await expectUnauthorized(await api.get('/tasks', { token: sign({ sub: user.id, iat: now() }) }), 'for a token without exp (it would never expire)');
+    await expectUnauthorized(await api.get('/tasks', { token: sign({ iat: now(), exp: now() + 600 }) }), 'for a token without sub');
+    for (const sub of ['not-a-uuid', "' OR '1'='1", 42]) {
+      await expectUnauthorized(await api.get('/tasks', { token: sign({ sub, iat: now(), exp: now() + 600 }) }), `for GET /tasks with a token whose sub is ${JSON.stringify(sub)}`);
+      await expectUnauthorized(await api.post('/tasks', { title: 'x' }, { token: sign({ sub, iat: now(), exp: now() + 600 }) }), `for POST /tasks with a token whose sub is ${JSON.stringify(sub)}`);
+    }
+  });
+
+  test('[auth-tokens] a signed token for a user who does not exist cannot create tasks, and never causes a 500', async () => {
+    const { api, options } = await appUnderTest();
+    const token = signHs256({ sub: randomUUID(), iat: now(), exp: now() + 600 }, options.jwtSecret);
+    await expectUnauthorized(await api.post('/tasks', { title: 'orphan' }, { token }), 'for POST /tasks with a token for a user id nobody registered');
+    await expectUnauthorized(await api.post('/tasks', { title: 'orphan' }, { token, headers: { 'idempotency-key': `orphan-${randomUUID()}` } }), 'for POST /tasks with an Idempotency-Key and a token for a user id nobody registered');
+    const list = await api.get('/tasks', { token });
+    check(list.status === 401 || (list.status === 200 && Array.isArray(list.body?.items) && list.body.items.length === 0), `Expected 401, or 200 with no tasks, for GET /tasks with a token for a user id nobody registered, got ${list.status}.`, list);
+    const read = await api.get(`/tasks/${randomUUID()}`, { token });
+    check(read.status === 401 || read.status === 404, `Expected 401 or 404 for GET /tasks/:id with a token for a user id nobody registered, got ${read.status}.`, read);
   });
 
   test('[auth-tokens] rejects a token whose payload was tampered with', async () => {

@@ -2,11 +2,23 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, test } from 'vitest';
 import { useAppUnderTest } from './support/app-under-test.ts';
 import { check, expectProblem, expectStatus } from './support/expectations.ts';
-import { createTask, pageThrough, type Task } from './support/tasks.ts';
+import type { ApiClient } from './support/api-client.ts';
+import { createTask, createTasks, pageThrough, type Task } from './support/tasks.ts';
 import { newTask, registerUser } from './support/users.ts';
 
 const appUnderTest = useAppUnderTest();
 const CONCURRENT = 8;
+/** Each race is run this many times: a race that a correct design never loses must be lost every run by a wrong one. */
+const ROUNDS = 5;
+
+/**
+ * Fills the app's connection pool before a race: with a cold pool every request waits for a
+ * connection of its own to open, one after another, and the race never happens.
+ */
+async function warmUp(api: ApiClient, token: string, taskId: string): Promise<void> {
+  const responses = await Promise.all(Array.from({ length: 16 }, () => api.get(`/tasks/${taskId}`, { token })));
+  for (const response of responses) expectStatus(response, 200, 'from GET /tasks/:id while warming up for the race');
+}
 
 describe('optimistic concurrency', () => {
   test('[optimistic-concurrency] a PATCH with the current If-Match succeeds and answers the next ETag', async () => {
@@ -26,7 +38,7 @@ describe('optimistic concurrency', () => {
     const stale = await api.patch(`/tasks/${task.id}`, { title: 'second writer' }, { token: user.token, headers: { 'if-match': '"1"' } });
     expectProblem(stale, 412, 'for PATCH with If-Match: "1" on a task now at version 2');
     const read = await api.get<Task>(`/tasks/${task.id}`, { token: user.token });
-    check(read.body.title === 'first writer' && read.body.version === 2, 'Expected a 412 to leave the task as it was.', read);
+    check(read.body.title === 'first writer' && read.body.version === 2, `Expected a 412 to leave the task as it was (title "first writer", version 2), got title ${JSON.stringify(read.body.title)} at version ${read.body.version}.`, read);
   });
 
   test('[optimistic-concurrency] a DELETE with a stale If-Match is 412 and the task survives', async () => {
@@ -37,19 +49,35 @@ describe('optimistic concurrency', () => {
     expectStatus(await api.get(`/tasks/${task.id}`, { token: user.token }), 200, 'from GET after a refused DELETE');
   });
 
-  test(`[optimistic-concurrency] ${CONCURRENT} concurrent PATCHes with the same If-Match: exactly one wins`, async () => {
+  test("[optimistic-concurrency] If-Match on a task that does not exist, or is another user's, is 404, not 412", async () => {
+    const { api } = await appUnderTest();
+    const [owner, other] = [await registerUser(api, 'owner'), await registerUser(api, 'other')];
+    const task = await createTask(api, owner.token);
+    const missing = crypto.randomUUID();
+    const ifMatch = { 'if-match': '"1"' };
+    expectProblem(await api.patch(`/tasks/${missing}`, { title: 'x' }, { token: owner.token, headers: ifMatch }), 404, 'for PATCH with If-Match: "1" on an id that names no task (there is no version to compare)');
+    expectProblem(await api.delete(`/tasks/${missing}`, { token: owner.token, headers: { 'if-match': '"7"' } }), 404, 'for DELETE with If-Match: "7" on an id that names no task');
+    expectProblem(await api.patch(`/tasks/${task.id}`, { title: 'x' }, { token: other.token, headers: { 'if-match': '"2"' } }), 404, "for PATCH with a stale If-Match on another user's task (a 412 would confirm it exists)");
+    expectProblem(await api.delete(`/tasks/${task.id}`, { token: other.token, headers: ifMatch }), 404, "for DELETE with If-Match on another user's task");
+  });
+
+  test(`[optimistic-concurrency] ${CONCURRENT} concurrent PATCHes with the same If-Match: exactly one wins, in each of ${ROUNDS} rounds`, async () => {
     const { api } = await appUnderTest();
     const user = await registerUser(api);
-    const task = await createTask(api, user.token);
-    const responses = await Promise.all(
-      Array.from({ length: CONCURRENT }, (_, index) => api.patch<Task>(`/tasks/${task.id}`, { title: `writer ${index}` }, { token: user.token, headers: { 'if-match': '"1"' } })),
-    );
-    const statuses = responses.map((response) => response.status);
-    const winners = responses.filter((response) => response.status === 200);
-    check(winners.length === 1, `Expected exactly one 200 among ${CONCURRENT} concurrent PATCH /tasks/:id with If-Match: "1", got ${winners.length} (statuses ${JSON.stringify(statuses)}). Check the version and write it in one statement.`, winners[1] ?? responses[0]);
-    check(statuses.every((status) => status === 200 || status === 412), `Expected the losers to get 412, got statuses ${JSON.stringify(statuses)}.`, responses.find((r) => r.status !== 200 && r.status !== 412));
-    const read = await api.get<Task>(`/tasks/${task.id}`, { token: user.token });
-    check(read.body.version === 2 && read.body.title === winners[0]!.body.title, `Expected version 2 holding the winner's title, got version ${read.body.version} with title ${JSON.stringify(read.body.title)}.`, read);
+    const tasks = await createTasks(api, user.token, ROUNDS);
+    await warmUp(api, user.token, tasks[0]!.id);
+    for (const task of tasks) {
+      const responses = await Promise.all(
+        Array.from({ length: CONCURRENT }, (_, index) => api.patch<Task>(`/tasks/${task.id}`, { title: `writer ${index}` }, { token: user.token, headers: { 'if-match': '"1"' } })),
+      );
+      const statuses = responses.map((response) => response.status);
+      const winners = responses.filter((response) => response.status === 200);
+      check(winners.length === 1, `Expected exactly one 200 among ${CONCURRENT} concurrent PATCH /tasks/:id with If-Match: "1", got ${winners.length} (statuses ${JSON.stringify(statuses)}). Check the version and write it in one statement.`, winners[1] ?? responses[0]);
+      const odd = responses.find((response) => response.status !== 200 && response.status !== 412);
+      check(!odd, `Expected the losers to get 412, got statuses ${JSON.stringify(statuses)}.`, odd);
+      const read = await api.get<Task>(`/tasks/${task.id}`, { token: user.token });
+      check(read.body.version === 2 && read.body.title === winners[0]!.body.title, `Expected version 2 holding the winner's title ${JSON.stringify(winners[0]!.body.title)}, got version ${read.body.version} with title ${JSON.stringify(read.body.title)}.`, read);
+    }
   });
 });
 
@@ -69,9 +97,29 @@ describe('idempotency keys', () => {
     expectStatus(first, 201);
     const retry = await api.post<Task>('/tasks', body, { token: user.token, headers: { 'idempotency-key': key } });
     expectStatus(retry, 201, 'for the retry (a replay answers what the first request answered)');
-    check(isDeepStrictEqual(retry.body, first.body), 'Expected the replay to answer the same JSON body as the first request (same task, same fields and values).', retry);
-    check(retry.header('idempotent-replayed') === 'true', 'Expected header Idempotent-Replayed: true on the replay.', retry);
-    check((await countTasks(user.token)) === 1, 'Expected exactly one task after a POST and its retry.');
+    check(isDeepStrictEqual(retry.body, first.body), `Expected the replay to answer the same JSON body as the first request, ${first.text}.`, retry);
+    check(retry.header('idempotent-replayed') === 'true', `Expected header Idempotent-Replayed: true on the replay, got ${JSON.stringify(retry.header('idempotent-replayed'))}.`, retry);
+    const count = await countTasks(user.token);
+    check(count === 1, `Expected exactly one task after a POST and its retry, found ${count}.`);
+  });
+
+  test('[idempotency-key] a replay answers what the first request answered, even after the task was changed or deleted', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    const body = newTask();
+    const key = `stored-${crypto.randomUUID()}`;
+    const first = await api.post<Task>('/tasks', body, { token: user.token, headers: { 'idempotency-key': key } });
+    expectStatus(first, 201);
+    expectStatus(await api.patch(`/tasks/${first.body.id}`, { title: 'renamed since' }, { token: user.token }), 200, 'from PATCH of the created task');
+    const afterPatch = await api.post<Task>('/tasks', body, { token: user.token, headers: { 'idempotency-key': key } });
+    expectStatus(afterPatch, 201, 'for the retry after the task was changed (a replay answers what the first request answered)');
+    check(isDeepStrictEqual(afterPatch.body, first.body), `Expected the replay to answer the stored first response, ${first.text}, not the task as it is now.`, afterPatch);
+    expectStatus(await api.delete(`/tasks/${first.body.id}`, { token: user.token }), 204, 'from DELETE of the created task');
+    const afterDelete = await api.post<Task>('/tasks', body, { token: user.token, headers: { 'idempotency-key': key } });
+    expectStatus(afterDelete, 201, 'for the retry after the task was deleted (the stored answer is replayed; no new task is created)');
+    check(isDeepStrictEqual(afterDelete.body, first.body), `Expected the replay after the delete to answer the stored first response, ${first.text}.`, afterDelete);
+    const count = await countTasks(user.token);
+    check(count === 0, `Expected no task after the only one was deleted and its key replayed, found ${count}.`);
   });
 
   test('[idempotency-key] the same key with a different body is 422', async () => {
@@ -82,18 +130,22 @@ describe('idempotency keys', () => {
     expectProblem(await api.post('/tasks', newTask(), { token: user.token, headers: { 'idempotency-key': key } }), 422, 'for a key reused with a different body');
   });
 
-  test(`[idempotency-key] ${CONCURRENT} concurrent identical POSTs with one key create exactly one task`, async () => {
+  test(`[idempotency-key] ${CONCURRENT} concurrent identical POSTs with one key create exactly one task, in each of ${ROUNDS} rounds`, async () => {
     const { api } = await appUnderTest();
     const user = await registerUser(api);
-    const body = newTask();
-    const key = `race-${crypto.randomUUID()}`;
-    const responses = await Promise.all(Array.from({ length: CONCURRENT }, () => api.post<Task>('/tasks', body, { token: user.token, headers: { 'idempotency-key': key } })));
-    const statuses = responses.map((response) => response.status);
-    check(statuses.every((status) => status === 201 || status === 409), `Expected each concurrent duplicate to get 201 (the task) or 409 (still in flight), got ${JSON.stringify(statuses)}.`, responses.find((r) => r.status !== 201 && r.status !== 409));
-    const ids = new Set(responses.filter((response) => response.status === 201).map((response) => response.body.id));
-    check(ids.size === 1, `Expected every 201 to carry the same task id, got ${ids.size} different ids.`, responses[0]);
-    const count = await countTasks(user.token);
-    check(count === 1, `Expected exactly one task after ${CONCURRENT} concurrent POSTs with one Idempotency-Key, found ${count}.`);
+    await warmUp(api, user.token, (await createTask(api, user.token)).id);
+    for (let round = 1; round <= ROUNDS; round++) {
+      const body = newTask();
+      const key = `race-${crypto.randomUUID()}`;
+      const responses = await Promise.all(Array.from({ length: CONCURRENT }, () => api.post<Task>('/tasks', body, { token: user.token, headers: { 'idempotency-key': key } })));
+      const statuses = responses.map((response) => response.status);
+      const odd = responses.find((r) => r.status !== 201 && r.status !== 409);
+      check(!odd, `Expected each concurrent duplicate to get 201 (the task) or 409 (still in flight), got ${JSON.stringify(statuses)}.`, odd);
+      const ids = [...new Set(responses.filter((response) => response.status === 201).map((response) => response.body.id))];
+      check(ids.length === 1, `Expected every 201 to carry the same task id, got ${ids.length} different ids ${JSON.stringify(ids)}.`, responses[0]);
+      const count = await countTasks(user.token);
+      check(count === round + 1, `Expected exactly one new task after ${CONCURRENT} concurrent POSTs with one Idempotency-Key (round ${round}), found ${count - round} new ones.`);
+    }
   });
 
   test("[idempotency-key] keys are per user: another user's same key creates their own task", async () => {
@@ -104,7 +156,7 @@ describe('idempotency keys', () => {
     const fromAlice = await api.post<Task>('/tasks', body, { token: alice.token, headers: { 'idempotency-key': key } });
     const fromBob = await api.post<Task>('/tasks', body, { token: bob.token, headers: { 'idempotency-key': key } });
     expectStatus(fromBob, 201);
-    check(fromBob.body.id !== fromAlice.body.id, "Expected Bob's POST with Alice's key to create Bob's own task, not replay Alice's.", fromBob);
+    check(fromBob.body.id !== fromAlice.body.id, `Expected Bob's POST with Alice's key to create Bob's own task, not replay Alice's; both got task ${JSON.stringify(fromAlice.body.id)}.`, fromBob);
   });
 
   test('[idempotency-key] POSTs without a key are never merged', async () => {
@@ -112,6 +164,6 @@ describe('idempotency keys', () => {
     const user = await registerUser(api);
     const body = newTask();
     const [a, b] = [await api.post<Task>('/tasks', body, { token: user.token }), await api.post<Task>('/tasks', body, { token: user.token })];
-    check(a.status === 201 && b.status === 201 && a.body.id !== b.body.id, 'Expected two POSTs with the same body and no Idempotency-Key to create two tasks.', b);
+    check(a.status === 201 && b.status === 201 && a.body.id !== b.body.id, `Expected two POSTs with the same body and no Idempotency-Key to create two tasks, got ${a.status} and ${b.status} with ids ${JSON.stringify([a.body?.id, b.body?.id])}.`, b);
   });
 });

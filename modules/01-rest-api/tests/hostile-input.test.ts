@@ -19,7 +19,7 @@ const INJECTIONS = [
 
 async function tablesIntact(db: { pool: { query: (sql: string) => Promise<{ rows: Array<{ n: string }> }> } }): Promise<void> {
   const { rows } = await db.pool.query("SELECT count(*)::text AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('users', 'tasks')");
-  check(rows[0]?.n === '2', 'Expected tables users and tasks to still exist after the hostile requests.');
+  check(rows[0]?.n === '2', `Expected tables users and tasks to still exist after the hostile requests; ${rows[0]?.n ?? 0} of the 2 remain.`);
 }
 
 describe('hostile input', () => {
@@ -30,9 +30,10 @@ describe('hostile input', () => {
       const created = await api.post<Task>('/tasks', { title: text, description: text }, { token: user.token });
       expectStatus(created, 201, 'for a title and description holding SQL');
       const read = await api.get<Task>(`/tasks/${created.body.id}`, { token: user.token });
-      check(read.body.title === text && read.body.description === text, `Expected the text back exactly as sent: ${JSON.stringify(text)}.`, read);
+      check(read.body?.title === text && read.body.description === text, `Expected title and description back exactly as sent, ${JSON.stringify(text)}, got ${JSON.stringify({ title: read.body?.title, description: read.body?.description })}.`, read);
       const patched = await api.patch<Task>(`/tasks/${created.body.id}`, { title: `${text} (edited)` }, { token: user.token });
       expectStatus(patched, 200, 'for a PATCH holding SQL');
+      check(patched.body?.title === `${text} (edited)`, `Expected the PATCHed title back exactly as sent, ${JSON.stringify(`${text} (edited)`)}, got ${JSON.stringify(patched.body?.title)}.`, patched);
     }
     await tablesIntact(db);
   });
@@ -60,7 +61,7 @@ describe('hostile input', () => {
       const first = await api.post<Task>('/tasks', body, { token: user.token, headers: { 'idempotency-key': key } });
       expectStatus(first, 201, `for Idempotency-Key ${JSON.stringify(key)}`);
       const replay = await api.post<Task>('/tasks', body, { token: user.token, headers: { 'idempotency-key': key } });
-      check(replay.status === 201 && replay.body.id === first.body.id, 'Expected the replay of a hostile key to answer the same task.', replay);
+      check(replay.status === 201 && replay.body?.id === first.body.id, `Expected the replay of a hostile key to answer 201 with the same task ${first.body.id}, got ${replay.status} with id ${JSON.stringify(replay.body?.id)}.`, replay);
     }
     for (const email of INJECTIONS) {
       const login = await api.post('/auth/login', { email, password: 'whatever-it-is' });

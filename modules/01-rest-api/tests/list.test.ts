@@ -1,11 +1,20 @@
 import { describe, test } from 'vitest';
 import { useAppUnderTest } from './support/app-under-test.ts';
-import { check, expectFieldError } from './support/expectations.ts';
+import { check, expectFieldError, expectStatus } from './support/expectations.ts';
 import { createTasks, getPage, pageThrough, type Task } from './support/tasks.ts';
 import { registerUser } from './support/users.ts';
 
 const appUnderTest = useAppUnderTest();
 const ids = (tasks: Task[]): string[] => tasks.map((task) => task.id);
+
+/** Where a listing departs from the expected order, in words: positions, not 36-character ids. */
+function orderReport(expected: string[], listed: string[]): string {
+  const position = (id: string): string => (expected.includes(id) ? `#${expected.indexOf(id) + 1}` : 'an unexpected task');
+  const missing = expected.filter((id) => !listed.includes(id)).map(position);
+  const twice = listed.filter((id, index) => listed.indexOf(id) !== index).map(position);
+  const order = listed.filter((id) => expected.includes(id)).map((id) => expected.indexOf(id) + 1);
+  return `got ${listed.length} tasks (expected ${expected.length}) in the order ${JSON.stringify(order)}${missing.length ? `, missing ${missing.join(', ')}` : ''}${twice.length ? `, repeated ${twice.join(', ')}` : ''}${listed.some((id) => !expected.includes(id)) ? ', with tasks that should not be there' : ''}`;
+}
 
 describe('pagination', () => {
   test('[list-pagination] pages through 25 tasks 10 at a time, in creation order, ending with a null cursor', async () => {
@@ -16,7 +25,36 @@ describe('pagination', () => {
     const sizes = pages.map((page) => page.body.items.length);
     check(sizes.join() === '10,10,5', `Expected pages of 10, 10 and 5 items, got ${JSON.stringify(sizes)}.`, pages.at(-1));
     const listed = pages.flatMap((page) => ids(page.body.items));
-    check(listed.join() === ids(created).join(), 'Expected all 25 tasks exactly once, oldest first (creation order).', pages[0]);
+    check(listed.join() === ids(created).join(), `Expected all 25 tasks exactly once, oldest first (creation order); ${orderReport(ids(created), listed)}.`, pages[0]);
+  });
+
+  test('[list-pagination] a list that fills its last page exactly ends there, with a null cursor', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    const created = await createTasks(api, user.token, 20);
+    const pages = await pageThrough(api, user.token, 'limit=10');
+    const sizes = pages.map((page) => page.body.items.length);
+    check(sizes.join() === '10,10', `Expected exactly two pages of 10 for 20 tasks, the second with nextCursor null, got pages of ${JSON.stringify(sizes)}.`, pages.at(-1));
+    check(pages.flatMap((page) => ids(page.body.items)).join() === ids(created).join(), `Expected the 20 tasks in creation order; ${orderReport(ids(created), pages.flatMap((page) => ids(page.body.items)))}.`, pages.at(-1));
+  });
+
+  test('[list-pagination] tasks deleted while paging, the last one seen included, neither break nor repeat the pages', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    const created = await createTasks(api, user.token, 15);
+    const deletedAhead: string[] = [];
+    const pages = await pageThrough(api, user.token, 'limit=5', async (pageIndex, page) => {
+      if (pageIndex > 1) return;
+      // The task the cursor points at (the last one listed) disappears, and so does one the
+      // next page would have shown.
+      const lastSeen = page.body.items.at(-1)?.id ?? '';
+      const upcoming = created[(pageIndex + 1) * 5 + 1]!.id;
+      for (const id of [lastSeen, upcoming]) expectStatus(await api.delete(`/tasks/${id}`, { token: user.token }), 204, 'from DELETE between pages');
+      deletedAhead.push(upcoming);
+    });
+    const listed = pages.flatMap((page) => ids(page.body.items));
+    const expected = ids(created).filter((id) => !deletedAhead.includes(id));
+    check(listed.join() === expected.join(), `Expected each task exactly once, in creation order, except the ones deleted before their page came, although the task each cursor pointed at was deleted; ${orderReport(expected, listed)}.`, pages.at(-1));
   });
 
   test('[list-pagination] tasks created while paging neither repeat nor push others out', async () => {
@@ -30,8 +68,9 @@ describe('pagination', () => {
     const listed = pages.flatMap((page) => ids(page.body.items));
     const repeated = listed.filter((id, index) => listed.indexOf(id) !== index);
     check(repeated.length === 0, `Expected no task twice while new tasks were created between pages; repeated: ${JSON.stringify(repeated)}.`, pages.at(-1));
-    check(listed.slice(0, 12).join() === ids(before).join(), 'Expected the 12 tasks that existed first, in order, before the ones created while paging (keyset pagination, not OFFSET).', pages.at(-1));
-    check(ids(during).every((id) => listed.includes(id)), 'Expected the tasks created while paging to show up at the end.', pages.at(-1));
+    check(listed.slice(0, 12).join() === ids(before).join(), `Expected the 12 tasks that existed first, in order, before the ones created while paging (keyset pagination, not OFFSET); ${orderReport(ids(before), listed.slice(0, 12))}.`, pages.at(-1));
+    const missing = ids(during).filter((id) => !listed.includes(id));
+    check(missing.length === 0, `Expected the ${during.length} tasks created while paging to show up at the end; ${missing.length} never did.`, pages.at(-1));
   });
 
   test('[list-pagination] serves 20 items per page by default', async () => {
@@ -48,7 +87,20 @@ describe('pagination', () => {
     for (const limit of ['0', '101', 'abc']) expectFieldError(await api.get(`/tasks?limit=${limit}`, { token: user.token }), 'limit');
   });
 
-  test('[list-pagination] rejects a cursor it did not issue, naming the field cursor', async () => {
+  test('[list-pagination] accepts only plain decimal limits: Infinity, 1e1, 0x10, +5, 5.0 and -1 are 400s', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    for (const limit of ['Infinity', '-Infinity', '1e400', '1e1', '0x10', '0b11', '+5', '5.0', '-1', '2.5']) {
+      expectFieldError(await api.get(`/tasks?limit=${encodeURIComponent(limit)}`, { token: user.token }), 'limit');
+    }
+    await createTasks(api, user.token, 3);
+    const boundary = await getPage(api, user.token, 'limit=100');
+    check(boundary.body.items.length === 3, `Expected limit=100 (the largest allowed) to list the user's 3 tasks, got ${boundary.body.items.length}.`, boundary);
+    const one = await getPage(api, user.token, 'limit=1');
+    check(one.body.items.length === 1 && one.body.nextCursor !== null, `Expected limit=1 to answer 1 task and a next cursor, got ${one.body.items.length} and ${JSON.stringify(one.body.nextCursor)}.`, one);
+  });
+
+  test('[list-pagination] rejects a cursor that decodes to no position, naming the field cursor', async () => {
     const { api } = await appUnderTest();
     const user = await registerUser(api);
     for (const cursor of ['not-a-cursor', '%%%']) {
@@ -66,8 +118,10 @@ describe('filter', () => {
     const pages = await pageThrough(api, user.token, 'status=done&limit=2');
     const listed = pages.flatMap((page) => page.body.items);
     const expected = created.filter((task) => task.status === 'done');
-    check(listed.every((task) => task.status === 'done'), 'Expected only tasks with status "done".', pages[0]);
-    check(ids(listed).join() === ids(expected).join(), `Expected the ${expected.length} done tasks in creation order across pages of 2.`, pages.at(-1));
+    const statusesSeen = listed.map((task) => task.status);
+    check(statusesSeen.every((status) => status === 'done'), `Expected only tasks with status "done", got statuses ${JSON.stringify(statusesSeen)}.`, pages[0]);
+    const sizes = pages.map((page) => page.body.items.length);
+    check(ids(listed).join() === ids(expected).join(), `Expected the ${expected.length} done tasks in creation order across pages of 2, got ${listed.length} tasks in pages of ${JSON.stringify(sizes)}; ${orderReport(ids(expected), ids(listed))}.`, pages.at(-1));
   });
 
   test('[list-filter] rejects an unknown status, naming the field status', async () => {

@@ -3,7 +3,7 @@ import { describe, test, vi } from 'vitest';
 import { postgresInfo, withAdmin } from '../../../harness/testing/test-database.ts';
 import { startAppUnderTest } from './support/app-under-test.ts';
 import { toApiResponse } from './support/api-client.ts';
-import { check, expectProblem, expectStatus } from './support/expectations.ts';
+import { check, expectProblem, expectStatus, fail } from './support/expectations.ts';
 import { createTask } from './support/tasks.ts';
 import { registerUser } from './support/users.ts';
 
@@ -20,7 +20,7 @@ describe('health', () => {
     try {
       const health = await sut.api.get('/health');
       expectStatus(health, 200);
-      check(health.body?.status === 'ok', 'Expected { "status": "ok" }.', health);
+      check(health.body?.status === 'ok', `Expected { "status": "ok" }, got ${health.text.slice(0, 120)}.`, health);
     } finally {
       await sut.stop();
     }
@@ -42,6 +42,7 @@ describe('graceful shutdown', () => {
     const sut = await startAppUnderTest();
     const { app, api, db } = sut;
     const blocker = new pg.Client({ connectionString: db.url });
+    let closing: Promise<unknown> | undefined;
     try {
       const user = await registerUser(api);
       const task = await createTask(api, user.token);
@@ -52,11 +53,16 @@ describe('graceful shutdown', () => {
       await blocker.connect();
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE tasks IN SHARE MODE');
+      // Settled into a value at once, so a failure is this test's message and never a rejection
+      // left unhandled (an app that destroys sockets on close makes this fetch reject).
       const inFlight = fetch(`${url}/tasks/${task.id}`, {
         method: 'PATCH',
         headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ title: 'finished during shutdown' }),
-      });
+      }).then(
+        async (response) => ({ response, text: await response.text() }),
+        (error: unknown) => ({ error }),
+      );
       await vi.waitFor(
         async () => {
           const waiting = await db.pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
@@ -66,15 +72,22 @@ describe('graceful shutdown', () => {
       );
       await db.pool.end();
 
-      const closing = app.close();
+      closing = app.close().then(
+        () => 'closed' as const,
+        (error: unknown) => ({ error }),
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
       await blocker.query('COMMIT');
-      const response = await inFlight;
-      const patched = toApiResponse({ method: 'PATCH', url: `/tasks/${task.id}`, requestBody: { title: 'finished during shutdown' }, status: response.status, headers: Object.fromEntries(response.headers), text: await response.text() });
+      const answered = await inFlight;
+      if ('error' in answered) {
+        const cause = answered.error instanceof Error ? `${answered.error.message}${answered.error.cause instanceof Error ? ` (${answered.error.cause.message})` : ''}` : String(answered.error);
+        fail(`Expected the PATCH that was in flight when close() was called to be answered 200, but its connection failed: ${cause}. close() must let requests already in flight finish; destroying open sockets (forceCloseConnections) cuts them off.`);
+      }
+      const patched = toApiResponse({ method: 'PATCH', url: `/tasks/${task.id}`, requestBody: { title: 'finished during shutdown' }, status: answered.response.status, headers: Object.fromEntries(answered.response.headers), text: answered.text });
       expectStatus(patched, 200, 'for the PATCH that was in flight when close() was called');
-      const closed = await Promise.race([closing.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 5000))]);
+      const closed = await Promise.race([closing, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000))]);
       check(
-        closed,
+        closed !== 'timeout',
         'Expected app.close() to resolve within 5 s once the in-flight request was answered; it did not. The grader used a keep-alive connection: a response sent after close() began must tell the client to hang up (Connection: close), or the server waits for keepAliveTimeout.',
       );
       await blocker.end();
@@ -88,8 +101,9 @@ describe('graceful shutdown', () => {
     } finally {
       await blocker.end().catch(() => {});
       // A close() stuck on a keep-alive connection must not hide this test's own failure message
-      // behind a test timeout: give it 2 s, then drop the database out from under it.
-      const stopped = await Promise.race([sut.stop().then(() => true, () => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 2000))]);
+      // behind a test timeout: give it 2 s, then drop the database out from under it. The first
+      // close() is awaited here too, so it can never reject unheard.
+      const stopped = await Promise.race([Promise.all([closing, sut.stop()]).then(() => true, () => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 2000))]);
       if (!stopped) await sut.db.drop().catch(() => {});
     }
   });

@@ -2,7 +2,7 @@ import { describe, test } from 'vitest';
 import { formatTargetResult } from '../../../harness/load/evaluate-target.ts';
 import { measureTarget } from '../../../harness/load/measure-target.ts';
 import type { LoadRequest } from '../../../harness/load/run-load.ts';
-import { recordTarget } from '../../../harness/testing/measurements.ts';
+import { recordTarget, TargetNotMeasuredError } from '../../../harness/testing/measurements.ts';
 import { postgresInfo } from '../../../harness/testing/test-database.ts';
 import manifest from '../module.ts';
 import { useAppUnderTest } from './support/app-under-test.ts';
@@ -23,6 +23,7 @@ async function measure(task: Parameters<typeof recordTarget>[0], requirement: st
   const target = targetOf(requirement);
   const result = await measureTarget(target, { url, requests, headers: { authorization: `Bearer ${token}` }, postgresUri: postgresInfo().uri });
   recordTarget(task, result);
+  if (result.status === 'not-measured') throw new TargetNotMeasuredError(`${target.operation} was not graded: ${formatTargetResult(result)}.`);
   check(result.ok, `Expected ${target.operation} to meet its target under ${target.connections} connections: ${formatTargetResult(result)}`);
 }
 

@@ -32,7 +32,7 @@ describe('schema', () => {
       expectStatus(login, 200, 'from the second app for a user registered through the first');
       const read = await second.api.get(`/tasks/${task.id}`, { token: login.body.token });
       expectStatus(read, 200, "from the second app for the first app's task");
-      check(read.body.title === task.title, 'Expected the second app to read the same task.', read);
+      check(read.body?.title === task.title, `Expected the second app to read the same task, titled ${JSON.stringify(task.title)}, got ${JSON.stringify(read.body?.title)}.`, read);
     } finally {
       await second.stop();
     }

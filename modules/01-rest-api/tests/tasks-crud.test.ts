@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, test } from 'vitest';
 import { useAppUnderTest } from './support/app-under-test.ts';
 import { check, expectProblem, expectStatus } from './support/expectations.ts';
@@ -15,10 +16,11 @@ describe('create, read, update, delete', () => {
     expectStatus(created, 201);
     const task = created.body;
     check(UUID.test(String(task.id)), `Expected \`id\` to be a UUID, got ${JSON.stringify(task.id)}.`, created);
-    check(task.title === body.title && task.description === body.description && task.status === 'in_progress', 'Expected the task to echo title, description and status as sent.', created);
-    check(task.dueAt !== null && Date.parse(task.dueAt) === Date.parse('2030-01-02T03:04:05.000Z'), 'Expected `dueAt` to be the same instant as sent (an ISO 8601 string).', created);
+    const echoed = { title: task.title, description: task.description, status: task.status };
+    check(echoed.title === body.title && echoed.description === body.description && echoed.status === 'in_progress', `Expected the task to echo ${JSON.stringify({ title: body.title, description: body.description, status: body.status })}, got ${JSON.stringify(echoed)}.`, created);
+    check(typeof task.dueAt === 'string' && Date.parse(task.dueAt) === Date.parse('2030-01-02T03:04:05.000Z'), `Expected \`dueAt\` to be the instant sent (2030-01-02T03:04:05.000Z) as an ISO 8601 string, got ${JSON.stringify(task.dueAt)}.`, created);
     check(task.version === 1, `Expected a new task to have \`version\` 1, got ${JSON.stringify(task.version)}.`, created);
-    check(!Number.isNaN(Date.parse(task.createdAt)) && !Number.isNaN(Date.parse(task.updatedAt)), 'Expected `createdAt` and `updatedAt` as ISO 8601 timestamps.', created);
+    check(isTimestamp(task.createdAt) && isTimestamp(task.updatedAt), `Expected \`createdAt\` and \`updatedAt\` as ISO 8601 timestamps, got ${JSON.stringify({ createdAt: task.createdAt, updatedAt: task.updatedAt })}.`, created);
     check(created.header('location') === `/tasks/${task.id}`, `Expected header Location: /tasks/${task.id}, got ${JSON.stringify(created.header('location'))}.`, created);
     check(created.header('etag') === '"1"', `Expected header ETag: "1" (the version, quoted), got ${JSON.stringify(created.header('etag'))}.`, created);
   });
@@ -28,7 +30,8 @@ describe('create, read, update, delete', () => {
     const user = await registerUser(api);
     const created = await api.post<Task>('/tasks', { title: 'Only a title' }, { token: user.token });
     expectStatus(created, 201);
-    check(created.body.description === '' && created.body.status === 'todo' && created.body.dueAt === null, 'Expected defaults description "", status "todo", dueAt null.', created);
+    const defaults = { description: created.body.description, status: created.body.status, dueAt: created.body.dueAt };
+    check(isDeepStrictEqual(defaults, { description: '', status: 'todo', dueAt: null }), `Expected the defaults {"description":"","status":"todo","dueAt":null}, got ${JSON.stringify(defaults)}.`, created);
   });
 
   test('[tasks-read] reads back exactly the task that was created, with its ETag', async () => {
@@ -37,8 +40,8 @@ describe('create, read, update, delete', () => {
     const task = await createTask(api, user.token, { description: 'read me' });
     const read = await api.get<Task>(`/tasks/${task.id}`, { token: user.token });
     expectStatus(read, 200);
-    check(JSON.stringify(sortKeys(read.body)) === JSON.stringify(sortKeys(task)), `Expected GET to return the task as created: ${JSON.stringify(task)}.`, read);
-    check(read.header('etag') === `"${task.version}"`, `Expected header ETag: "${task.version}".`, read);
+    check(isDeepStrictEqual(read.body, task), `Expected GET to return the task exactly as POST created it: ${JSON.stringify(task)}; these fields differ: ${JSON.stringify(differences(task, read.body))}.`, read);
+    check(read.header('etag') === `"${task.version}"`, `Expected header ETag: "${task.version}", got ${JSON.stringify(read.header('etag'))}.`, read);
   });
 
   test('[tasks-update] changes only the fields sent, bumps the version and moves updatedAt', async () => {
@@ -48,13 +51,33 @@ describe('create, read, update, delete', () => {
     const patched = await api.patch<Task>(`/tasks/${task.id}`, { status: 'done' }, { token: user.token });
     expectStatus(patched, 200);
     const after = patched.body;
-    check(after.status === 'done', 'Expected status to be "done" after PATCH { status: "done" }.', patched);
-    check(after.title === task.title && after.description === task.description && after.dueAt !== null && Date.parse(after.dueAt) === Date.parse(task.dueAt ?? ''), 'Expected the fields not sent to stay as they were.', patched);
-    check(after.version === task.version + 1, `Expected version ${task.version + 1} after one update, got ${after.version}.`, patched);
-    check(Date.parse(after.updatedAt) >= Date.parse(task.updatedAt) && after.createdAt === task.createdAt, 'Expected updatedAt not to move back and createdAt not to change.', patched);
-    check(patched.header('etag') === `"${after.version}"`, `Expected the new ETag "${after.version}".`, patched);
+    check(after.status === 'done', `Expected status "done" after PATCH { status: "done" }, got ${JSON.stringify(after.status)}.`, patched);
+    const kept = { title: after.title, description: after.description, dueAt: after.dueAt };
+    const sameInstant = typeof after.dueAt === 'string' && Date.parse(after.dueAt) === Date.parse(task.dueAt ?? '');
+    check(after.title === task.title && after.description === task.description && sameInstant, `Expected the fields not sent to stay ${JSON.stringify({ title: task.title, description: task.description, dueAt: task.dueAt })}, got ${JSON.stringify(kept)}.`, patched);
+    check(after.version === task.version + 1, `Expected version ${task.version + 1} after one update, got ${JSON.stringify(after.version)}.`, patched);
+    check(after.createdAt === task.createdAt, `Expected createdAt to stay ${task.createdAt}, got ${JSON.stringify(after.createdAt)}.`, patched);
+    check(patched.header('etag') === `"${after.version}"`, `Expected the new ETag "${after.version}", got ${JSON.stringify(patched.header('etag'))}.`, patched);
     const read = await api.get<Task>(`/tasks/${task.id}`, { token: user.token });
-    check(read.body?.status === 'done' && read.body.version === after.version, 'Expected a later GET to show the update.', read);
+    check(read.body?.status === 'done' && read.body.version === after.version, `Expected a later GET to show status "done" at version ${after.version}, got status ${JSON.stringify(read.body?.status)} at version ${JSON.stringify(read.body?.version)}.`, read);
+  });
+
+  test('[tasks-update] moves updatedAt forward on every update, never back', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    const task = await createTask(api, user.token);
+    let previous = task;
+    for (const title of ['first edit', 'second edit', 'third edit']) {
+      // The clock must move between writes, so that "changed" is observable even for timestamps
+      // kept to the millisecond.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const patched = await api.patch<Task>(`/tasks/${task.id}`, { title }, { token: user.token });
+      expectStatus(patched, 200);
+      check(isTimestamp(patched.body.updatedAt) && Date.parse(patched.body.updatedAt) > Date.parse(previous.updatedAt), `Expected updatedAt to move forward past ${previous.updatedAt} on an update, got ${JSON.stringify(patched.body.updatedAt)}.`, patched);
+      const read = await api.get<Task>(`/tasks/${task.id}`, { token: user.token });
+      check(read.body?.updatedAt === patched.body.updatedAt, `Expected GET to show the updatedAt the PATCH answered (${patched.body.updatedAt}), got ${JSON.stringify(read.body?.updatedAt)}.`, read);
+      previous = patched.body;
+    }
   });
 
   test('[tasks-update] clears the due date with null', async () => {
@@ -63,7 +86,9 @@ describe('create, read, update, delete', () => {
     const task = await createTask(api, user.token, { dueAt: '2032-01-01T00:00:00.000Z' });
     const patched = await api.patch<Task>(`/tasks/${task.id}`, { dueAt: null }, { token: user.token });
     expectStatus(patched, 200);
-    check(patched.body.dueAt === null, 'Expected dueAt to be null after PATCH { dueAt: null }.', patched);
+    check(patched.body.dueAt === null, `Expected dueAt null after PATCH { dueAt: null }, got ${JSON.stringify(patched.body.dueAt)}.`, patched);
+    const read = await api.get<Task>(`/tasks/${task.id}`, { token: user.token });
+    check(read.body?.dueAt === null && read.body.title === task.title, `Expected a later GET to show dueAt null and the title unchanged, got ${JSON.stringify({ dueAt: read.body?.dueAt, title: read.body?.title })}.`, read);
   });
 
   test('[tasks-delete] deletes with 204 and no body; the task is gone afterwards', async () => {
@@ -72,12 +97,17 @@ describe('create, read, update, delete', () => {
     const task = await createTask(api, user.token);
     const deleted = await api.delete(`/tasks/${task.id}`, { token: user.token });
     expectStatus(deleted, 204);
-    check(deleted.text === '', 'Expected an empty body with 204 No Content.', deleted);
+    check(deleted.text === '', `Expected an empty body with 204 No Content, got ${JSON.stringify(deleted.text.slice(0, 80))}.`, deleted);
     expectProblem(await api.get(`/tasks/${task.id}`, { token: user.token }), 404, 'from GET of a deleted task');
     expectProblem(await api.delete(`/tasks/${task.id}`, { token: user.token }), 404, 'from a second DELETE of the same task');
   });
 });
 
-function sortKeys(value: object): object {
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+const isTimestamp = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+
+/** The fields whose values differ, as { field: [expected, got] }. */
+function differences(expected: object, got: unknown): Record<string, [unknown, unknown]> {
+  const actual = (got ?? {}) as Record<string, unknown>;
+  const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
+  return Object.fromEntries([...keys].filter((key) => !isDeepStrictEqual((expected as Record<string, unknown>)[key], actual[key])).map((key) => [key, [(expected as Record<string, unknown>)[key], actual[key]]]));
 }

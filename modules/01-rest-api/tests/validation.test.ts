@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'vitest';
 import { useAppUnderTest } from './support/app-under-test.ts';
 import { check, expectFieldError, expectProblem } from './support/expectations.ts';
+import { sendRawRequest } from './support/raw-http.ts';
 import { createTask } from './support/tasks.ts';
 import { registerUser, type TestUser } from './support/users.ts';
 
@@ -55,6 +56,14 @@ describe('validation', () => {
     expectFieldError(await api.patch(`/tasks/${task.id}`, { owner: 'someone-else' }, { token }), 'owner');
   });
 
+  test('[validation] rejects text PostgreSQL cannot store as sent: a NUL character or a lone UTF-16 surrogate', async () => {
+    const { api, token } = await session();
+    expectFieldError(await api.post('/tasks', { title: 'before\u0000after' }, { token }), 'title');
+    expectFieldError(await api.post('/tasks', { title: 'ok', description: 'half a pair \ud83d' }, { token }), 'description');
+    const pair = await api.post('/tasks', { title: 'a whole pair \ud83d\ude00' }, { token });
+    check(pair.status === 201 && pair.body?.title === 'a whole pair \ud83d\ude00', `Expected a title with a complete surrogate pair (an emoji) to be stored as sent, got ${pair.status} with title ${JSON.stringify(pair.body?.title)}.`, pair);
+  });
+
   test('[validation] rejects an id that is not a UUID, naming the field id', async () => {
     const { api, token } = await session();
     expectFieldError(await api.get('/tasks/not-a-uuid', { token }), 'id');
@@ -75,12 +84,26 @@ describe('problem details', () => {
     expectProblem(await api.get('/no-such-route'), 404, 'for a route the API does not have');
   });
 
+  test('[problem-details] a URL that is not valid percent-encoding is a 400 problem, although no route was matched', async () => {
+    const { api, token } = await session();
+    expectProblem(await api.get('/tasks/%ff', { token }), 400, 'for GET /tasks/%ff (Fastify refuses it before routing)');
+  });
+
+  test('[problem-details] requests refused by the HTTP parser are problems too: 431 for huge headers, 400 for a control character', async () => {
+    const { app } = await appUnderTest();
+    const origin = app.server.listening ? `http://127.0.0.1:${(app.server.address() as { port: number }).port}` : await app.listen({ host: '127.0.0.1', port: 0 });
+    const huge = await sendRawRequest(origin, `GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(20 * 1024)}\r\n\r\n`, 'GET /health with a 20 KiB header (over HTTP)');
+    expectProblem(huge, 431, 'for a request whose headers are over 16 KiB');
+    const control = await sendRawRequest(origin, 'GET /health HTTP/1.1\r\nHost: x\r\nX-Note: a\x01b\r\n\r\n', 'GET /health with a control character in a header (over HTTP)');
+    expectProblem(control, 400, 'for a request with a control character in a header');
+  });
+
   test('[problem-details] a validation error is a problem with type, title, status and errors', async () => {
     const { api, token } = await session();
     const response = await api.post('/tasks', { title: '' }, { token });
     expectFieldError(response, 'title');
     const entry = (response.body.errors as Array<{ message?: unknown }>)[0];
-    check(typeof entry?.message === 'string' && entry.message.length > 0, 'Expected each errors[] entry to carry a message for a human.', response);
+    check(typeof entry?.message === 'string' && entry.message.length > 0, `Expected each errors[] entry to carry a non-empty message for a human, got ${JSON.stringify(entry)}.`, response);
   });
 });
 

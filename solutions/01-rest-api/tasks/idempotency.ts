@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { withTransaction } from '../db.ts';
 import { HttpProblem } from '../problem.ts';
-import { insertTask } from './repository.ts';
+import { insertTask, rethrowUnknownOwner } from './repository.ts';
 import type { Task, TaskFields } from './schemas.ts';
 
 export interface CreateResult {
@@ -35,11 +35,13 @@ export function fingerprint(body: unknown): string {
 export async function createTaskOnce(pool: Pool, userId: string, key: string, fields: TaskFields): Promise<CreateResult> {
   const requestFingerprint = fingerprint(fields);
   return withTransaction(pool, async (client) => {
-    const claimed = await client.query(
-      `INSERT INTO idempotency_keys (user_id, key, fingerprint) VALUES ($1, $2, $3)
-       ON CONFLICT (user_id, key) DO NOTHING`,
-      [userId, key, requestFingerprint],
-    );
+    const claimed = await client
+      .query(
+        `INSERT INTO idempotency_keys (user_id, key, fingerprint) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id, key) DO NOTHING`,
+        [userId, key, requestFingerprint],
+      )
+      .catch(rethrowUnknownOwner);
     if (claimed.rowCount === 0) {
       const { rows } = await client.query<{ fingerprint: string; response_status: number; response_body: Task }>(
         'SELECT fingerprint, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2',

@@ -1,3 +1,4 @@
+import { invalidToken } from '../auth/authenticate.ts';
 import type { Db } from '../db.ts';
 import type { CursorPosition } from './cursor.ts';
 import type { Task, TaskChanges, TaskFields, TaskStatus } from './schemas.ts';
@@ -34,16 +35,30 @@ function toTask(row: TaskRow): Task {
   };
 }
 
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/**
+ * A correctly signed token can name a user who does not exist (an account deleted after the
+ * token was issued, or a token someone signed by hand): writing a row owned by them violates the
+ * foreign key. That is the token's fault, so it is a 401, not a 500.
+ */
+export function rethrowUnknownOwner(err: unknown): never {
+  if ((err as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) throw invalidToken('The token names no registered user.');
+  throw err;
+}
+
 // Handing pg a Date (not the client's string) lets JavaScript do the parsing: PostgreSQL rejects
 // RFC 3339 values such as year 0000 or a -23:59 offset that ajv-formats and Date accept.
 const toTimestamp = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
 export async function insertTask(db: Db, ownerId: string, fields: TaskFields): Promise<Task> {
-  const { rows } = await db.query<TaskRow>(
-    `INSERT INTO tasks (owner_id, title, description, status, due_at)
-     VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-    [ownerId, fields.title, fields.description, fields.status, toTimestamp(fields.dueAt)],
-  );
+  const { rows } = await db
+    .query<TaskRow>(
+      `INSERT INTO tasks (owner_id, title, description, status, due_at)
+       VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+      [ownerId, fields.title, fields.description, fields.status, toTimestamp(fields.dueAt)],
+    )
+    .catch(rethrowUnknownOwner);
   return toTask(rows[0]!);
 }
 

@@ -23,12 +23,14 @@ export interface ListTasksQuery {
   status?: TaskStatus;
 }
 
-// PostgreSQL text cannot hold U+0000; refuse it up front instead of failing in the INSERT.
-const NO_NUL = '^[^\\u0000]*$';
+// PostgreSQL text cannot hold U+0000, and UTF-8 cannot hold a lone UTF-16 surrogate (pg would
+// store U+FFFD instead, so the text would not read back as sent): refuse both up front. Ajv
+// compiles patterns with the `u` flag, so a surrogate pair is one character and passes.
+const STORABLE_TEXT = '^[^\\u0000\\ud800-\\udfff]*$';
 
 const fields = {
-  title: { type: 'string', minLength: 1, maxLength: 200, pattern: NO_NUL },
-  description: { type: 'string', maxLength: 2000, pattern: NO_NUL },
+  title: { type: 'string', minLength: 1, maxLength: 200, pattern: STORABLE_TEXT },
+  description: { type: 'string', maxLength: 2000, pattern: STORABLE_TEXT },
   status: { type: 'string', enum: TASK_STATUSES },
   dueAt: { type: ['string', 'null'], format: 'date-time' },
 } as const;
@@ -88,7 +90,9 @@ export const listTasksSchema = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+      // A query string is text, and Ajv's coercion turns 'Infinity', '1e1', '0x10' and '+5' into
+      // numbers: check the digits as written first, then the range of the number they make.
+      limit: { default: 20, allOf: [{ type: 'string', pattern: '^[0-9]{1,3}$' }, { type: 'integer', minimum: 1, maximum: 100 }] },
       cursor: { type: 'string', minLength: 1, maxLength: 200 },
       status: fields.status,
     },

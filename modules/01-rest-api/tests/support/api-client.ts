@@ -42,11 +42,19 @@ export class ApiClient {
     const payload = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
     if (payload !== undefined) headers['content-type'] ??= 'application/json';
     const response = await this.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
-    return toApiResponse<B>({ method, url, requestBody: options.rawBody ?? body, status: response.statusCode, headers: response.headers, text: response.body });
+    return toApiResponse<B>({ method, url, requestBody: options.rawBody ?? body, ...(options.headers ? { requestHeaders: options.headers } : {}), status: response.statusCode, headers: response.headers, text: response.body });
   }
 }
 
-export function toApiResponse<B>(raw: { method: string; url: string; requestBody: unknown; status: number; headers: Record<string, string | string[] | number | undefined>; text: string }): ApiResponse<B> {
+export function toApiResponse<B>(raw: {
+  method: string;
+  url: string;
+  requestBody: unknown;
+  requestHeaders?: Record<string, string>;
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  text: string;
+}): ApiResponse<B> {
   const headers = Object.fromEntries(Object.entries(raw.headers).map(([k, v]) => [k.toLowerCase(), typeof v === 'number' ? String(v) : v]));
   let body: any;
   try {
@@ -58,6 +66,7 @@ export function toApiResponse<B>(raw: { method: string; url: string; requestBody
     method: raw.method,
     url: raw.url,
     requestBody: raw.requestBody,
+    ...(raw.requestHeaders ? { requestHeaders: raw.requestHeaders } : {}),
     status: raw.status,
     contentType: String(headers['content-type'] ?? ''),
     text: raw.text,

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll } from 'vitest';
 import { buildApp, type AppOptions } from '@wb/target/01-rest-api/index.ts';
 import { isNotImplementedError } from '../../../../harness/not-implemented.ts';
-import { createTestDatabase, type TestDatabase } from '../../../../harness/testing/test-database.ts';
+import { StatementCounter } from '../../../../harness/testing/statement-counter.ts';
+import { createTestDatabase, postgresInfo, type TestDatabase } from '../../../../harness/testing/test-database.ts';
 import { ApiClient, notImplementedForTest } from './api-client.ts';
 import { fail } from './expectations.ts';
 
@@ -12,6 +13,8 @@ export interface AppUnderTest {
   readonly api: ApiClient;
   readonly db: TestDatabase;
   readonly options: AppOptions;
+  /** Counts the statements the app runs, when it was started with `countStatements`. */
+  readonly statements?: StatementCounter;
   /** Closes the app, then drops its database. */
   stop(): Promise<void>;
 }
@@ -21,23 +24,34 @@ export interface AppUnderTest {
  * test's own failure: a stub's not-implemented error names the test's requirement and what
  * blocked it; anything else says the app did not start.
  */
+export interface LaunchOptions {
+  /**
+   * Connect the app through a statement-counting proxy. Only for tests that count: the proxy
+   * is a hop of its own, so load tests go straight to the server.
+   */
+  readonly countStatements?: boolean;
+}
+
 export async function startAppUnderTest(overrides: Partial<AppOptions> = {}, existing?: TestDatabase): Promise<AppUnderTest> {
   try {
-    return await launch(overrides, existing);
+    return await launch(overrides, {}, existing);
   } catch (error) {
     throw startupFailure(error);
   }
 }
 
-async function launch(overrides: Partial<AppOptions>, existing?: TestDatabase): Promise<AppUnderTest> {
+async function launch(overrides: Partial<AppOptions>, launchOptions: LaunchOptions, existing?: TestDatabase): Promise<AppUnderTest> {
   const db = existing ?? (await createTestDatabase());
-  const options: AppOptions = { databaseUrl: db.url, jwtSecret: randomBytes(24).toString('base64url'), tokenTtlSeconds: 3600, ...overrides };
+  const statements = launchOptions.countStatements ? await StatementCounter.start(postgresInfo().host, postgresInfo().port) : undefined;
+  const databaseUrl = statements ? statements.proxyUrl(db.url) : db.url;
+  const options: AppOptions = { databaseUrl, jwtSecret: randomBytes(24).toString('base64url'), tokenTtlSeconds: 3600, ...overrides };
   let app: FastifyInstance | undefined;
   try {
     app = await buildApp(options);
     await app.ready();
   } catch (error) {
     await app?.close().catch(() => {});
+    await statements?.close();
     if (!existing) await db.drop();
     throw error;
   }
@@ -47,8 +61,10 @@ async function launch(overrides: Partial<AppOptions>, existing?: TestDatabase): 
     api: new ApiClient(started),
     db,
     options,
+    ...(statements ? { statements } : {}),
     stop: async () => {
       await started.close();
+      await statements?.close();
       if (!existing) await db.drop();
     },
   };
@@ -70,14 +86,14 @@ function startupFailure(error: unknown): Error {
  * last. Started lazily so that a startup failure fails each test with its own requirement
  * rather than failing a hook (which would skip the tests instead of failing them).
  */
-export function useAppUnderTest(overrides: Partial<AppOptions> = {}): () => Promise<AppUnderTest> {
+export function useAppUnderTest(overrides: Partial<AppOptions> = {}, launchOptions: LaunchOptions = {}): () => Promise<AppUnderTest> {
   let started: Promise<AppUnderTest> | undefined;
   afterAll(async () => {
     const app = await started?.catch(() => undefined);
     await app?.stop();
   });
   return async () => {
-    started ??= launch(overrides);
+    started ??= launch(overrides, launchOptions);
     try {
       return await started;
     } catch (error) {

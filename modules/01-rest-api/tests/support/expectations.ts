@@ -26,7 +26,7 @@ export function expectProblem(response: ApiResponse, expected: number, what?: st
   expectStatus(response, expected, what);
   check(response.contentType.startsWith('application/problem+json'), `Expected Content-Type application/problem+json on a ${expected} error, got '${response.contentType}'.`, response);
   const body = response.body as { type?: unknown; title?: unknown; status?: unknown } | undefined;
-  check(body && typeof body.type === 'string' && typeof body.title === 'string', 'Expected a problem body with string fields `type` and `title`.', response);
+  check(body && typeof body.type === 'string' && typeof body.title === 'string', `Expected a problem body with string fields \`type\` and \`title\`, got ${response.body === undefined ? 'a body that is not JSON' : JSON.stringify({ type: body?.type, title: body?.title })}.`, response);
   check(body.status === expected, `Expected the problem body's \`status\` to be ${expected} (the HTTP status), got ${JSON.stringify(body.status)}.`, response);
 }
 
@@ -34,7 +34,7 @@ export function expectProblem(response: ApiResponse, expected: number, what?: st
 export function expectFieldError(response: ApiResponse, field: string): void {
   expectProblem(response, 400);
   const errors = (response.body as { errors?: unknown }).errors;
-  check(Array.isArray(errors), 'Expected a 400 problem body with an `errors` array of { field, message }.', response);
+  check(Array.isArray(errors), `Expected a 400 problem body with an \`errors\` array of { field, message }, got errors: ${JSON.stringify(errors)}.`, response);
   const fields = errors.map((entry: { field?: unknown }) => entry?.field);
   check(fields.includes(field), `Expected errors[] to name the field '${field}', got fields ${JSON.stringify(fields)}.`, response);
 }

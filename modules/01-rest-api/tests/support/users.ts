@@ -21,7 +21,7 @@ export async function registerUser(api: ApiClient, label = 'user'): Promise<Test
   expectStatus(registered, 201, 'from POST /auth/register for a new email');
   const login = await api.post('/auth/login', { email, password });
   expectStatus(login, 200, 'from POST /auth/login with the password just registered');
-  check(typeof login.body?.token === 'string', 'Expected POST /auth/login to return { token: string, … }.', login);
+  check(typeof login.body?.token === 'string', `Expected POST /auth/login to return { token: string, … }, got token ${JSON.stringify(login.body?.token)}.`, login);
   return { id: String(registered.body?.id), email, password, token: login.body.token as string };
 }
 

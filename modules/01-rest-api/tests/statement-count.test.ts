@@ -1,0 +1,48 @@
+import { describe, test } from 'vitest';
+import type { StatementCounter } from '../../../harness/testing/statement-counter.ts';
+import { useAppUnderTest } from './support/app-under-test.ts';
+import { check, expectStatus } from './support/expectations.ts';
+import { createTasks, getPage } from './support/tasks.ts';
+import { registerUser } from './support/users.ts';
+
+// Counted through a proxy between the app's pool and PostgreSQL: a count is exact on any machine,
+// where a latency bound has to allow for the machine. The load itself runs in performance.test.ts,
+// on an app connected straight to the server.
+const appUnderTest = useAppUnderTest({}, { countStatements: true });
+
+/** Most statements one request may run: the reference runs one; a second is allowed for a check of your own. */
+const MAX_STATEMENTS = 2;
+const REQUESTS = 20;
+
+async function statementsPerRequest(statements: StatementCounter, send: (index: number) => Promise<void>): Promise<number> {
+  statements.reset();
+  for (let index = 0; index < REQUESTS; index++) await send(index);
+  return statements.read().statements / REQUESTS;
+}
+
+const advice = 'Each statement is a round trip every request waits for: no transaction around a read, no query per row (N+1), no lookup a JOIN or the WHERE clause could do.';
+
+describe('statements per request', () => {
+  test(`[perf-read] GET /tasks/:id runs at most ${MAX_STATEMENTS} SQL statements`, async () => {
+    const { api, statements } = await appUnderTest();
+    const user = await registerUser(api);
+    const tasks = await createTasks(api, user.token, REQUESTS);
+    const perRequest = await statementsPerRequest(statements!, async (index) => {
+      expectStatus(await api.get(`/tasks/${tasks[index]!.id}`, { token: user.token }), 200, 'from GET /tasks/:id');
+    });
+    check(perRequest <= MAX_STATEMENTS, `Expected GET /tasks/:id to run at most ${MAX_STATEMENTS} SQL statements, measured ${perRequest.toFixed(1)} per request over ${REQUESTS} requests. ${advice}`);
+  });
+
+  test(`[perf-list] a list page runs at most ${MAX_STATEMENTS} SQL statements`, async () => {
+    const { api, statements } = await appUnderTest();
+    const user = await registerUser(api);
+    await createTasks(api, user.token, 40);
+    const first = await getPage(api, user.token, 'limit=20');
+    const next = `limit=20&cursor=${encodeURIComponent(first.body.nextCursor ?? '')}`;
+    const perRequest = await statementsPerRequest(statements!, async (index) => {
+      const page = await getPage(api, user.token, index % 2 === 0 ? 'limit=20' : next);
+      check(page.body.items.length === 20, `Expected a page of 20 tasks, got ${page.body.items.length}.`, page);
+    });
+    check(perRequest <= MAX_STATEMENTS, `Expected a list page of 20 to run at most ${MAX_STATEMENTS} SQL statements, measured ${perRequest.toFixed(1)} per request over ${REQUESTS} requests. ${advice}`);
+  });
+});
