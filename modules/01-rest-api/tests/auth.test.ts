@@ -53,6 +53,46 @@ describe('accounts', () => {
     expectFieldError(await api.post('/auth/register', { email: randomEmail(), password: 'seven77' }), 'password');
   });
 
+  test('[auth-accounts] keeps to the bounds: passwords of 8 and 128 characters pass, 129 does not; an email over 254 characters does not', async () => {
+    const { api } = await appUnderTest();
+    for (const length of [8, 128]) {
+      const response = await api.post('/auth/register', { email: randomEmail(`len${length}`), password: 'p'.repeat(length) });
+      expectStatus(response, 201, `for a ${length}-character password (8..128 are allowed)`);
+    }
+    expectFieldError(await api.post('/auth/register', { email: randomEmail(), password: 'p'.repeat(129) }), 'password');
+    // 261 characters in a valid shape (labels of up to 63), so only the length can refuse it.
+    const longEmail = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.test`;
+    expectFieldError(await api.post('/auth/register', { email: longEmail, password: 'long enough password' }), 'email');
+  });
+
+  test('[auth-accounts] answers the email exactly as sent, capitals included', async () => {
+    const { api } = await appUnderTest();
+    const email = `Mixed.Case-${randomUUID().slice(0, 8)}@Example.Test`;
+    const response = await api.post('/auth/register', { email, password: 'correct horse battery' });
+    expectStatus(response, 201);
+    check(response.body?.email === email, `Expected the email back exactly as sent, ${email}, got ${JSON.stringify(response.body?.email)}.`, response);
+  });
+
+  test('[auth-accounts] hashes with a slow function: a login costs more than a database round trip', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    // Compared with the same app's GET /health (one query) in the same moment, so the machine's
+    // speed cancels out: a salted SHA-256 adds microseconds, scrypt, bcrypt or argon2 milliseconds.
+    const median = async (send: () => Promise<unknown>): Promise<number> => {
+      const times: number[] = [];
+      for (let round = 0; round < 7; round++) {
+        const started = performance.now();
+        await send();
+        times.push(performance.now() - started);
+      }
+      return times.sort((a, b) => a - b)[3]!;
+    };
+    await api.get('/health');
+    const query = await median(() => api.get('/health'));
+    const login = await median(async () => expectStatus(await api.post('/auth/login', { email: user.email, password: user.password }), 200, 'from POST /auth/login'));
+    check(login >= query + 3, `Expected a login to take at least 3 ms longer than GET /health (a slow, salted hash such as scrypt takes tens of milliseconds), measured ${login.toFixed(2)} ms against ${query.toFixed(2)} ms: the password hash looks fast (SHA-256, MD5), which a leaked table cracks in an afternoon.`);
+  });
+
   test('[auth-accounts] stores passwords salted and hashed, never in plain text', async () => {
     const { api, db } = await appUnderTest();
     const password = `same-password-${randomUUID()}`;
@@ -129,7 +169,7 @@ describe('tokens', () => {
     const sign = (claims: object): string => signHs256(claims, options.jwtSecret);
     await expectUnauthorized(await api.get('/tasks', { token: sign({ sub: user.id, iat: now() }) }), 'for a token without exp (it would never expire)');
     await expectUnauthorized(await api.get('/tasks', { token: sign({ iat: now(), exp: now() + 600 }) }), 'for a token without sub');
-    for (const sub of ['not-a-uuid', "' OR '1'='1", 42]) {
+    for (const sub of ['not-a-uuid', "' OR '1'='1", 42, `x${user.id}`, `${user.id}x`]) {
       await expectUnauthorized(await api.get('/tasks', { token: sign({ sub, iat: now(), exp: now() + 600 }) }), `for GET /tasks with a token whose sub is ${JSON.stringify(sub)}`);
       await expectUnauthorized(await api.post('/tasks', { title: 'x' }, { token: sign({ sub, iat: now(), exp: now() + 600 }) }), `for POST /tasks with a token whose sub is ${JSON.stringify(sub)}`);
     }

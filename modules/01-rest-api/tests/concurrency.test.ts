@@ -28,6 +28,9 @@ describe('optimistic concurrency', () => {
     const patched = await api.patch<Task>(`/tasks/${task.id}`, { title: 'renamed' }, { token: user.token, headers: { 'if-match': '"1"' } });
     expectStatus(patched, 200, 'for PATCH with If-Match: "1" on a task at version 1');
     check(patched.header('etag') === '"2"', `Expected ETag: "2" after the update, got ${JSON.stringify(patched.header('etag'))}.`, patched);
+    const any = await api.patch<Task>(`/tasks/${task.id}`, { title: 'any version' }, { token: user.token, headers: { 'if-match': '*' } });
+    expectStatus(any, 200, 'for PATCH with If-Match: * on an existing task');
+    check(any.header('etag') === '"3"', `Expected ETag: "3" after the update with If-Match: *, got ${JSON.stringify(any.header('etag'))}.`, any);
   });
 
   test('[optimistic-concurrency] a PATCH with a stale If-Match is 412 and changes nothing', async () => {
@@ -37,6 +40,10 @@ describe('optimistic concurrency', () => {
     expectStatus(await api.patch(`/tasks/${task.id}`, { title: 'first writer' }, { token: user.token }), 200);
     const stale = await api.patch(`/tasks/${task.id}`, { title: 'second writer' }, { token: user.token, headers: { 'if-match': '"1"' } });
     expectProblem(stale, 412, 'for PATCH with If-Match: "1" on a task now at version 2');
+    // If-Match compares strong ETags: a weak or unquoted form of the current version is no match.
+    for (const header of ['W/"2"', '2']) {
+      expectProblem(await api.patch(`/tasks/${task.id}`, { title: 'second writer' }, { token: user.token, headers: { 'if-match': header } }), 412, `for PATCH with If-Match: ${header} (not the strong ETag "2")`);
+    }
     const read = await api.get<Task>(`/tasks/${task.id}`, { token: user.token });
     check(read.body.title === 'first writer' && read.body.version === 2, `Expected a 412 to leave the task as it was (title "first writer", version 2), got title ${JSON.stringify(read.body.title)} at version ${read.body.version}.`, read);
   });
@@ -79,6 +86,25 @@ describe('optimistic concurrency', () => {
       check(read.body.version === 2 && read.body.title === winners[0]!.body.title, `Expected version 2 holding the winner's title ${JSON.stringify(winners[0]!.body.title)}, got version ${read.body.version} with title ${JSON.stringify(read.body.title)}.`, read);
     }
   });
+
+  test(`[optimistic-concurrency] concurrent PATCHes and DELETEs with the same If-Match: exactly one wins, in each of ${ROUNDS} rounds`, async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    const tasks = await createTasks(api, user.token, ROUNDS);
+    await warmUp(api, user.token, tasks[0]!.id);
+    for (const task of tasks) {
+      const options = { token: user.token, headers: { 'if-match': '"1"' } };
+      const responses = await Promise.all(
+        Array.from({ length: CONCURRENT }, (_, index) => (index % 2 === 0 ? api.delete(`/tasks/${task.id}`, options) : api.patch<Task>(`/tasks/${task.id}`, { title: `writer ${index}` }, options))),
+      );
+      const statuses = responses.map((response) => `${response.method} ${response.status}`);
+      const winners = responses.filter((response) => response.status === 200 || response.status === 204);
+      // After a DELETE wins the others find no task (404); after a PATCH wins they find version 2 (412).
+      check(winners.length === 1, `Expected exactly one success among ${CONCURRENT} concurrent PATCHes and DELETEs with If-Match: "1", got ${winners.length} (${statuses.join(', ')}). Check the version and write in one statement, for DELETE too.`, winners[1] ?? responses[0]);
+      const odd = responses.find((response) => ![200, 204, 404, 412].includes(response.status));
+      check(!odd, `Expected the losers to get 412 (or 404 once the task is deleted), got ${statuses.join(', ')}.`, odd);
+    }
+  });
 });
 
 describe('idempotency keys', () => {
@@ -91,11 +117,13 @@ describe('idempotency keys', () => {
   test('[idempotency-key] a retried POST with the same key answers the same task and creates no other', async () => {
     const { api } = await appUnderTest();
     const user = await registerUser(api);
-    const body = newTask();
+    // An offset in dueAt, and the retry's keys in another order: still the same request.
+    const body = newTask({ description: 'retried', dueAt: '2031-02-03T10:00:00+02:00' });
     const key = `retry-${crypto.randomUUID()}`;
     const first = await api.post<Task>('/tasks', body, { token: user.token, headers: { 'idempotency-key': key } });
     expectStatus(first, 201);
-    const retry = await api.post<Task>('/tasks', body, { token: user.token, headers: { 'idempotency-key': key } });
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    const retry = await api.post<Task>('/tasks', reordered, { token: user.token, headers: { 'idempotency-key': key } });
     expectStatus(retry, 201, 'for the retry (a replay answers what the first request answered)');
     check(isDeepStrictEqual(retry.body, first.body), `Expected the replay to answer the same JSON body as the first request, ${first.text}.`, retry);
     check(retry.header('idempotent-replayed') === 'true', `Expected header Idempotent-Replayed: true on the replay, got ${JSON.stringify(retry.header('idempotent-replayed'))}.`, retry);
@@ -146,6 +174,19 @@ describe('idempotency keys', () => {
       const count = await countTasks(user.token);
       check(count === round + 1, `Expected exactly one new task after ${CONCURRENT} concurrent POSTs with one Idempotency-Key (round ${round}), found ${count - round} new ones.`);
     }
+  });
+
+  test('[idempotency-key] accepts keys of 1 to 255 characters and refuses a 256-character one with 400', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    for (const key of ['k', `${crypto.randomUUID()}-${'k'.repeat(218)}`]) {
+      const body = newTask();
+      const first = await api.post<Task>('/tasks', body, { token: user.token, headers: { 'idempotency-key': key } });
+      expectStatus(first, 201, `for a ${key.length}-character Idempotency-Key`);
+      const replay = await api.post<Task>('/tasks', body, { token: user.token, headers: { 'idempotency-key': key } });
+      check(replay.status === 201 && replay.body?.id === first.body.id, `Expected the replay with the ${key.length}-character key to answer 201 with task ${first.body.id}, got ${replay.status} with id ${JSON.stringify(replay.body?.id)}.`, replay);
+    }
+    expectProblem(await api.post('/tasks', newTask(), { token: user.token, headers: { 'idempotency-key': 'k'.repeat(256) } }), 400, 'for a 256-character Idempotency-Key');
   });
 
   test("[idempotency-key] keys are per user: another user's same key creates their own task", async () => {

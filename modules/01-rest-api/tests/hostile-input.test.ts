@@ -67,6 +67,12 @@ describe('hostile input', () => {
       const login = await api.post('/auth/login', { email, password: 'whatever-it-is' });
       check(login.status === 400 || login.status === 401, `Expected 400 or 401 for a login with email ${JSON.stringify(email)}, got ${login.status}.`, login);
     }
+    // A valid email may hold a quote: it must reach the database as a value, not as SQL.
+    const quoted = `o'reilly+${crypto.randomUUID().slice(0, 8)}@example.test`;
+    expectStatus(await api.post('/auth/register', { email: quoted, password: 'correct horse battery' }), 201, `from POST /auth/register with the valid email ${quoted}`);
+    expectStatus(await api.post('/auth/login', { email: quoted, password: 'correct horse battery' }), 200, `from POST /auth/login with the valid email ${quoted}`);
+    const unknown = await api.post('/auth/login', { email: `o'nobody-${crypto.randomUUID().slice(0, 8)}@example.test`, password: 'correct horse battery' });
+    check(unknown.status === 401, `Expected 401 for a login with an unregistered email holding a quote, got ${unknown.status}.`, unknown);
     await tablesIntact(db);
   });
 });

@@ -46,6 +46,10 @@ describe('graceful shutdown', () => {
     try {
       const user = await registerUser(api);
       const task = await createTask(api, user.token);
+      // A second task, one version ahead: its in-flight PATCH with a stale If-Match must still get
+      // its 412, which an app that ends the pool before the requests finish cannot look up.
+      const stale = await createTask(api, user.token);
+      expectStatus(await api.patch(`/tasks/${stale.id}`, { title: 'moved on' }, { token: user.token }), 200, 'from PATCH of the second task');
       const url = await app.listen({ host: '127.0.0.1', port: 0 });
 
       // SHARE mode lets reads through but makes any UPDATE of tasks wait: the PATCH below is in
@@ -55,18 +59,21 @@ describe('graceful shutdown', () => {
       await blocker.query('LOCK TABLE tasks IN SHARE MODE');
       // Settled into a value at once, so a failure is this test's message and never a rejection
       // left unhandled (an app that destroys sockets on close makes this fetch reject).
-      const inFlight = fetch(`${url}/tasks/${task.id}`, {
-        method: 'PATCH',
-        headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'finished during shutdown' }),
-      }).then(
-        async (response) => ({ response, text: await response.text() }),
-        (error: unknown) => ({ error }),
-      );
+      const send = (id: string, headers: Record<string, string> = {}) =>
+        fetch(`${url}/tasks/${id}`, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ title: 'finished during shutdown' }),
+        }).then(
+          async (response) => ({ response, text: await response.text() }),
+          (error: unknown) => ({ error }),
+        );
+      const inFlight = send(task.id);
+      const staleInFlight = send(stale.id, { 'if-match': '"1"' });
       await vi.waitFor(
         async () => {
           const waiting = await db.pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
-          check(waiting.rowCount !== 0, 'Expected the PATCH to reach the database and wait on the lock the grader holds on tasks; it never did.');
+          check((waiting.rowCount ?? 0) >= 2, `Expected both PATCHes to reach the database and wait on the lock the grader holds on tasks; ${waiting.rowCount ?? 0} did.`);
         },
         { timeout: 5000, interval: 20 },
       );
@@ -78,13 +85,21 @@ describe('graceful shutdown', () => {
       );
       await new Promise((resolve) => setTimeout(resolve, 100));
       await blocker.query('COMMIT');
-      const answered = await inFlight;
-      if ('error' in answered) {
-        const cause = answered.error instanceof Error ? `${answered.error.message}${answered.error.cause instanceof Error ? ` (${answered.error.cause.message})` : ''}` : String(answered.error);
-        fail(`Expected the PATCH that was in flight when close() was called to be answered 200, but its connection failed: ${cause}. close() must let requests already in flight finish; destroying open sockets (forceCloseConnections) cuts them off.`);
-      }
-      const patched = toApiResponse({ method: 'PATCH', url: `/tasks/${task.id}`, requestBody: { title: 'finished during shutdown' }, status: answered.response.status, headers: Object.fromEntries(answered.response.headers), text: answered.text });
-      expectStatus(patched, 200, 'for the PATCH that was in flight when close() was called');
+      const answer = async (pending: typeof inFlight, id: string, requestHeaders: Record<string, string> = {}) => {
+        const answered = await pending;
+        if ('error' in answered) {
+          const cause = answered.error instanceof Error ? `${answered.error.message}${answered.error.cause instanceof Error ? ` (${answered.error.cause.message})` : ''}` : String(answered.error);
+          fail(`Expected the PATCH that was in flight when close() was called to be answered, but its connection failed: ${cause}. close() must let requests already in flight finish; destroying open sockets (forceCloseConnections) cuts them off.`);
+        }
+        return toApiResponse({ method: 'PATCH', url: `/tasks/${id}`, requestBody: { title: 'finished during shutdown' }, requestHeaders, status: answered.response.status, headers: Object.fromEntries(answered.response.headers), text: answered.text });
+      };
+      expectStatus(await answer(inFlight, task.id), 200, 'for the PATCH that was in flight when close() was called');
+      const refused = await answer(staleInFlight, stale.id, { 'if-match': '"1"' });
+      check(
+        refused.status === 412,
+        `Expected 412 for the PATCH with a stale If-Match that was in flight when close() was called, got ${refused.status}. An in-flight request may still need the database after close() begins: end the pool in onClose, after the server has closed, not in preClose.`,
+        refused,
+      );
       const closed = await Promise.race([closing, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000))]);
       check(
         closed !== 'timeout',

@@ -22,9 +22,14 @@ describe('ownership', () => {
   test("[ownership] another user's tasks never appear in their list", async () => {
     const { api } = await appUnderTest();
     const [owner, other] = [await registerUser(api, 'owner'), await registerUser(api, 'other')];
-    await createTask(api, owner.token);
-    const mine = await createTask(api, other.token);
-    const listed = (await pageThrough(api, other.token, 'limit=100')).flatMap((page) => page.body.items.map((item) => item.id));
-    check(listed.length === 1 && listed[0] === mine.id, `Expected the other user's list to hold only their own task ${mine.id}, got ${listed.length} tasks${listed.includes(mine.id) ? ', theirs among them' : ', not theirs'}.`);
+    // Interleaved, and read in pages of 2: every page, not only the first, keeps to its owner.
+    const mine: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      await createTask(api, owner.token);
+      mine.push((await createTask(api, other.token)).id);
+    }
+    const listed = (await pageThrough(api, other.token, 'limit=2')).flatMap((page) => page.body.items.map((item) => item.id));
+    const foreign = listed.filter((id) => !mine.includes(id)).length;
+    check(listed.join() === mine.join(), `Expected the other user's list, in pages of 2, to hold exactly their own 3 tasks, got ${listed.length} tasks, ${foreign} of them not theirs.`);
   });
 });

@@ -11,7 +11,9 @@ describe('create, read, update, delete', () => {
   test('[tasks-create] creates a task with 201, a Location header and an ETag', async () => {
     const { api } = await appUnderTest();
     const user = await registerUser(api);
-    const body = newTask({ description: 'Two litres, semi-skimmed', status: 'in_progress', dueAt: '2030-01-02T03:04:05.000Z' });
+    // Whitespace and line breaks are part of the text: stored and echoed exactly, never trimmed.
+    const body = newTask({ description: '  Two litres,\n\tsemi-skimmed  ', status: 'in_progress', dueAt: '2030-01-02T03:04:05.000Z' });
+    body.title = `  ${String(body.title)}  `;
     const created = await api.post<Task>('/tasks', body, { token: user.token });
     expectStatus(created, 201);
     const task = created.body;
@@ -37,7 +39,8 @@ describe('create, read, update, delete', () => {
   test('[tasks-read] reads back exactly the task that was created, with its ETag', async () => {
     const { api } = await appUnderTest();
     const user = await registerUser(api);
-    const task = await createTask(api, user.token, { description: 'read me' });
+    // An offset the app must not echo as sent: GET and POST answer the same stored instant.
+    const task = await createTask(api, user.token, { description: 'read me', dueAt: '2030-05-01T11:00:00+02:00' });
     const read = await api.get<Task>(`/tasks/${task.id}`, { token: user.token });
     expectStatus(read, 200);
     check(isDeepStrictEqual(read.body, task), `Expected GET to return the task exactly as POST created it: ${JSON.stringify(task)}; these fields differ: ${JSON.stringify(differences(task, read.body))}.`, read);

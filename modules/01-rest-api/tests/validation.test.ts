@@ -62,11 +62,18 @@ describe('validation', () => {
     expectFieldError(await api.post('/tasks', { title: 'ok', description: 'half a pair \ud83d' }, { token }), 'description');
     const pair = await api.post('/tasks', { title: 'a whole pair \ud83d\ude00' }, { token });
     check(pair.status === 201 && pair.body?.title === 'a whole pair \ud83d\ude00', `Expected a title with a complete surrogate pair (an emoji) to be stored as sent, got ${pair.status} with title ${JSON.stringify(pair.body?.title)}.`, pair);
+    // The same rules hold on update.
+    expectFieldError(await api.patch(`/tasks/${pair.body.id}`, { title: 'before\u0000after' }, { token }), 'title');
+    expectFieldError(await api.patch(`/tasks/${pair.body.id}`, { description: '\udc00 half a pair' }, { token }), 'description');
   });
 
   test('[validation] rejects an id that is not a UUID, naming the field id', async () => {
     const { api, token } = await session();
-    expectFieldError(await api.get('/tasks/not-a-uuid', { token }), 'id');
+    const uuid = randomUUID();
+    for (const id of ['not-a-uuid', `urn:uuid:${uuid}`, `${uuid}0`, uuid.slice(1)]) {
+      expectFieldError(await api.get(`/tasks/${encodeURIComponent(id)}`, { token }), 'id');
+      expectFieldError(await api.delete(`/tasks/${encodeURIComponent(id)}`, { token }), 'id');
+    }
   });
 });
 
@@ -77,6 +84,11 @@ describe('problem details', () => {
     expectProblem(await api.get(`/tasks/${id}`, { token }), 404, 'from GET of an id that names no task');
     expectProblem(await api.patch(`/tasks/${id}`, { title: 'x' }, { token }), 404, 'from PATCH of an id that names no task');
     expectProblem(await api.delete(`/tasks/${id}`, { token }), 404, 'from DELETE of an id that names no task');
+  });
+
+  test('[problem-details] a body in a media type the API does not read is a 415 problem', async () => {
+    const { api, token } = await session();
+    expectProblem(await api.post('/tasks', undefined, { token, rawBody: '<task><title>xml</title></task>', headers: { 'content-type': 'application/xml' } }), 415, 'for POST /tasks with Content-Type: application/xml');
   });
 
   test('[problem-details] an unknown route is a 404 problem too', async () => {
