@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { acquireDependencies } from '../../harness/deps/acquire-dependencies.ts';
 import { writeDepsState } from '../../harness/deps/deps-state.ts';
+import '../../harness/vitest/provided-context.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -20,6 +21,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const backend = session.infos.postgres?.backend ?? 'native';
   writeDepsState({ backend, startedAt: new Date().toISOString(), infos: session.infos }, file);
   project.provide('sharedDepsFile', file);
+  // In-process tests (the API fuzz) make their databases on the same server, through createTestDatabase.
+  project.provide('wbDeps', session.infos);
   return async () => {
     await session.release();
     rmSync(dir, { recursive: true, force: true });
