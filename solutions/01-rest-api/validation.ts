@@ -10,6 +10,15 @@ export interface FieldError {
 // ajv-formats is CommonJS; under `module: nodenext` its default export is the `.default` property.
 const addFormats = formats.default;
 
+/** Instants that `toISOString()` writes as RFC 3339, with a four-digit year. */
+const WRITABLE_INSTANTS = {
+  first: Date.parse('0000-01-01T00:00:00.000Z'),
+  last: Date.parse('9999-12-31T23:59:59.999Z'),
+  includes(instant: number): boolean {
+    return instant >= this.first && instant <= this.last;
+  },
+};
+
 function createAjv(coerceTypes: boolean | 'array'): Ajv {
   const ajv = new Ajv({
     allErrors: true, // report every violation, not just the first
@@ -19,10 +28,11 @@ function createAjv(coerceTypes: boolean | 'array'): Ajv {
     allowUnionTypes: true, // `type: ['string', 'null']`
   });
   addFormats(ajv);
-  // RFC 3339 allows a leap second (23:59:60) that JavaScript's Date cannot hold; refuse it here
-  // rather than fail later when the value becomes a timestamp.
+  // RFC 3339 allows a leap second (23:59:60) that JavaScript's Date cannot hold, and offsets that
+  // carry 9999-12-31T23:59:59-00:01 past year 9999 in UTC, where toISOString() writes
+  // "+010000-…", which is no longer RFC 3339. Refuse both here, rather than store them.
   const rfc3339 = addFormats.get('date-time') as { validate: (value: string) => boolean };
-  ajv.addFormat('date-time', (value: string) => rfc3339.validate(value) && !Number.isNaN(Date.parse(value)));
+  ajv.addFormat('date-time', (value: string) => rfc3339.validate(value) && WRITABLE_INSTANTS.includes(Date.parse(value)));
   // ajv-formats' uuid also accepts a `urn:uuid:` prefix, which PostgreSQL's uuid type rejects.
   ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
   return ajv;

@@ -33,6 +33,7 @@ describe('validation', () => {
     expectFieldError(await api.post('/tasks', { title: 42 }, { token }), 'title');
     expectFieldError(await api.post('/tasks', { title: 'ok', status: 'finished' }, { token }), 'status');
     expectFieldError(await api.post('/tasks', { title: 'ok', dueAt: 'tomorrow' }, { token }), 'dueAt');
+    expectFieldError(await api.post('/tasks', { title: 'ok', dueAt: '9999-12-31T23:59:59-00:01' }, { token }), 'dueAt');
     expectFieldError(await api.post('/tasks', { title: 'ok', description: 'd'.repeat(2001) }, { token }), 'description');
     const both = await api.post('/tasks', { title: 42, status: 'finished' }, { token });
     expectFieldError(both, 'title');

@@ -56,11 +56,9 @@ function paramVerdict(name: string, text: string): 'valid' | 'invalid' | 'unknow
   // A cursor from the API comes as `issued-cursor`; any other text is one the app did not issue.
   if (name === 'cursor') return 'invalid';
   if (name === 'limit') {
+    // SPEC.md list-pagination: decimal digits only; "0x10", "+5", "5.0", "1e1" and " 5" are 400s.
     const number = Number(text);
-    if (/^[1-9][0-9]*$/.test(text) && number <= LIMIT.max) return 'valid';
-    // "0x10", "+5", "5.0", "1e1", " 5": an integer in range to Number(), not to a strict reader.
-    if (text.trim() !== '' && Number.isInteger(number) && number >= LIMIT.min && number <= LIMIT.max) return 'unknown';
-    return 'invalid';
+    return /^[0-9]+$/.test(text) && number >= LIMIT.min && number <= LIMIT.max ? 'valid' : 'invalid';
   }
   return 'invalid'; // a parameter the operation does not have
 }

@@ -38,9 +38,12 @@ function wrongType(schema: JsonSchema): fc.Arbitrary<unknown> {
 
 const INVALID_FORMATS: Record<string, string[]> = {
   uuid: ['not-a-uuid', '00000000-0000-0000-0000-00000000000', '{00000000-0000-0000-0000-000000000000}', 'g0000000-0000-0000-0000-000000000000', '', ...SQL_INJECTION],
-  'date-time': ['tomorrow', '2030-13-01T00:00:00Z', '2030-02-30T00:00:00Z', '2030-01-01T24:00:01Z', '2030-01-01T00:00:00', '2030-01-01', '', "2030-01-01T00:00:00Z'; --", '1e400', 'Infinity'],
+  'date-time': ['tomorrow', '2030-13-01T00:00:00Z', '2030-02-30T00:00:00Z', '2030-01-01T24:00:01Z', '2030-01-01T00:00:00', '2030-01-01', '', "2030-01-01T00:00:00Z'; --", '1e400', 'Infinity', '9999-12-31T23:59:59-00:01', '0000-01-01T00:00:00+00:01'],
   email: ['not-an-email', '@x.io', 'a@', 'a b@x.io', '', 'a@@x.io', ...SQL_INJECTION],
 };
+
+/** Text that typical patterns refuse: NUL, lone surrogates, numbers a strict reader would not take. */
+const PATTERN_CANDIDATES = ['\u0000', 'a\u0000b', `${'x'.repeat(5)}\u0000`, '\ud800', 'a\udc00b', 'Infinity', '1e1', '0x10', '+5', '5.0', ' 5', '-1', 'abc', ''];
 
 /** Strings that break the string rules of `schema`: length, enum, pattern, format. */
 function wrongString(schema: JsonSchema): fc.Arbitrary<unknown> | undefined {
@@ -53,8 +56,12 @@ function wrongString(schema: JsonSchema): fc.Arbitrary<unknown> | undefined {
   }
   if (minLength && minLength > 0) options.push(fc.string({ maxLength: minLength - 1 }));
   if (maxLength !== undefined) options.push(fc.integer({ min: maxLength + 1, max: maxLength + 40 }).map((length) => 'x'.repeat(length)));
-  if (pattern === '^[^\\u0000]*$') options.push(fc.constantFrom('\u0000', 'a\u0000b', `${'x'.repeat(5)}\u0000`));
-  else if (pattern !== undefined) throw new Error(`schema-violations: no violation generator for pattern ${pattern}`);
+  if (pattern !== undefined) {
+    // Any pattern: the candidates it refuses. None left means a pattern this list cannot break.
+    const refused = PATTERN_CANDIDATES.filter((candidate) => !new RegExp(pattern, 'u').test(candidate));
+    if (refused.length === 0) throw new Error(`schema-violations: no violation generator for pattern ${pattern}`);
+    options.push(fc.constantFrom(...refused));
+  }
   if (format) {
     const invalid = INVALID_FORMATS[format];
     if (!invalid) throw new Error(`schema-violations: no violation generator for format ${format}`);
