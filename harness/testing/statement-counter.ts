@@ -6,10 +6,12 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  * the client's side of the wire protocol (https://www.postgresql.org/docs/current/protocol-message-formats.html):
  * after the untyped startup message, each message is a type byte and an int32 length. A simple
  * Query ('Q') or an Execute ('E') of the extended protocol runs one statement; BEGIN and COMMIT
- * count too, because each is a round trip the request waits for.
+ * count too, because each is a round trip the request waits for. On the server's side it counts
+ * DataRow ('D') messages: the rows a request made PostgreSQL send, which a missing LIMIT shows.
  */
 export class StatementCounter implements AsyncDisposable {
   private statements = 0;
+  private rows = 0;
   private connections = 0;
   private readonly sockets = new Set<Socket>();
 
@@ -36,13 +38,14 @@ export class StatementCounter implements AsyncDisposable {
     return parsed.toString();
   }
 
-  /** Statements and new connections since the last reset. */
-  read(): { statements: number; connections: number } {
-    return { statements: this.statements, connections: this.connections };
+  /** Statements run, rows sent back and new connections since the last reset. */
+  read(): { statements: number; rows: number; connections: number } {
+    return { statements: this.statements, rows: this.rows, connections: this.connections };
   }
 
   reset(): void {
     this.statements = 0;
+    this.rows = 0;
     this.connections = 0;
   }
 
@@ -59,6 +62,8 @@ export class StatementCounter implements AsyncDisposable {
     }
     let pending = Buffer.alloc(0);
     let started = false;
+    // Answers to an SSLRequest or GSSENCRequest: one untyped byte each, before any typed message.
+    let untypedReplies = 0;
     client.on('data', (chunk: Buffer) => {
       server.write(chunk);
       pending = Buffer.concat([pending, chunk]);
@@ -70,12 +75,29 @@ export class StatementCounter implements AsyncDisposable {
         if (pending.length < length) break;
         const type = started ? String.fromCharCode(pending[0]!) : '';
         // An SSLRequest or GSSENCRequest (8 bytes) is followed by the real startup message.
-        if (!started && !(length === 8 && [80877103, 80877104].includes(pending.readInt32BE(4)))) started = true;
+        if (!started && length === 8 && [80877103, 80877104].includes(pending.readInt32BE(4))) untypedReplies++;
+        else if (!started) started = true;
         if (type === 'Q' || type === 'E') this.statements++;
         pending = pending.subarray(length);
       }
     });
-    server.on('data', (chunk: Buffer) => client.write(chunk));
+    let answers = Buffer.alloc(0);
+    server.on('data', (chunk: Buffer) => {
+      client.write(chunk);
+      answers = Buffer.concat([answers, chunk]);
+      for (;;) {
+        if (untypedReplies > 0 && answers.length > 0) {
+          untypedReplies--;
+          answers = answers.subarray(1);
+          continue;
+        }
+        if (answers.length < 5) break;
+        const length = answers.readInt32BE(1) + 1;
+        if (answers.length < length) break;
+        if (answers[0] === 0x44) this.rows++; // 'D': DataRow
+        answers = answers.subarray(length);
+      }
+    });
     client.on('end', () => server.end());
     server.on('end', () => client.end());
   }

@@ -33,9 +33,10 @@ async function expectCaught(moduleId: string, mutant: Mutant): Promise<void> {
 }
 
 const title = (entry: { moduleId: string; mutant: Mutant }) => [entry.moduleId, entry.mutant.breaks, entry.mutant.name, entry] as const;
-// Load tests measure the machine, so they run alone; every other check is mostly waiting on
-// I/O, and two at a time halve the wall time on two cores.
-const [underLoad, functional] = [cases.filter((entry) => entry.mutant.breaks.startsWith('perf-')), cases.filter((entry) => !entry.mutant.breaks.startsWith('perf-'))];
+// Load tests measure the machine and races depend on timing, so they run alone; every other
+// check is mostly waiting on I/O, and two at a time halve the wall time on two cores.
+const alone = (mutant: Mutant): boolean => mutant.breaks.startsWith('perf-') || mutant.race === true;
+const [timed, functional] = [cases.filter((entry) => alone(entry.mutant)), cases.filter((entry) => !alone(entry.mutant))];
 
 describe('known-wrong implementations fail the requirement they break', () => {
   test('every module has some', () => {
@@ -46,7 +47,7 @@ describe('known-wrong implementations fail the requirement they break', () => {
     test.each(functional.map(title))('%s [%s] %s', async (moduleId, _breaks, _name, { mutant }) => expectCaught(moduleId, mutant));
   });
 
-  describe('slow code', () => {
-    test.each(underLoad.map(title))('%s [%s] %s', async (moduleId, _breaks, _name, { mutant }) => expectCaught(moduleId, mutant));
+  describe('slow code and races', () => {
+    test.each(timed.map(title))('%s [%s] %s', async (moduleId, _breaks, _name, { mutant }) => expectCaught(moduleId, mutant));
   });
 });

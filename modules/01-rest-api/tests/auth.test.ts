@@ -45,6 +45,11 @@ describe('accounts', () => {
     const user = await registerUser(api);
     const again = await api.post('/auth/register', { email: user.email.toUpperCase(), password: 'another password' });
     expectProblem(again, 409, 'for an email already registered (in another case)');
+    // The same account, whatever case the email is typed in at login; but only that account:
+    // _ and % are ordinary characters of an email, not wildcards.
+    expectStatus(await api.post('/auth/login', { email: user.email.toUpperCase(), password: user.password }), 200, 'from POST /auth/login with the registered email in upper case');
+    const lookalike = user.email.replace(/^(.)./, '$1_');
+    expectProblem(await api.post('/auth/login', { email: lookalike, password: user.password }), 401, `for a login as ${lookalike}, which nobody registered (only ${user.email} has that password)`);
   });
 
   test('[auth-accounts] rejects a malformed email and a 7-character password with 400', async () => {
@@ -60,9 +65,19 @@ describe('accounts', () => {
       expectStatus(response, 201, `for a ${length}-character password (8..128 are allowed)`);
     }
     expectFieldError(await api.post('/auth/register', { email: randomEmail(), password: 'p'.repeat(129) }), 'password');
-    // 261 characters in a valid shape (labels of up to 63), so only the length can refuse it.
-    const longEmail = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.test`;
-    expectFieldError(await api.post('/auth/register', { email: longEmail, password: 'long enough password' }), 'email');
+    // Valid shapes (labels of up to 63 characters), so only the length decides: 254 is the most.
+    const emailOf = (length: number): string => `${randomUUID().replaceAll('-', '').slice(0, 12)}${'a'.repeat(52)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(length - 64 - 1 - 63 - 1 - 63 - 1)}`;
+    expectStatus(await api.post('/auth/register', { email: emailOf(254), password: 'long enough password' }), 201, 'for a 254-character email (the longest allowed)');
+    expectFieldError(await api.post('/auth/register', { email: emailOf(255), password: 'long enough password' }), 'email');
+  });
+
+  test('[auth-accounts] concurrent registrations of one email: exactly one 201, the others 409', async () => {
+    const { api } = await appUnderTest();
+    const email = randomEmail('race');
+    // Hashing takes milliseconds, so a check-then-insert leaves room for the others to pass the check.
+    const responses = await Promise.all(Array.from({ length: 6 }, () => api.post('/auth/register', { email, password: 'correct horse battery' })));
+    const statuses = responses.map((response) => response.status);
+    check(statuses.filter((status) => status === 201).length === 1 && statuses.every((status) => status === 201 || status === 409), `Expected exactly one 201 and five 409s for 6 concurrent registrations of one email, got ${JSON.stringify(statuses)}. Let the unique index decide, and map its violation to 409.`, responses.find((response) => response.status !== 201 && response.status !== 409));
   });
 
   test('[auth-accounts] answers the email exactly as sent, capitals included', async () => {
@@ -152,6 +167,9 @@ describe('tokens', () => {
     await expectUnauthorized(await api.delete(`/tasks/${id}`), 'for DELETE /tasks/:id without Authorization');
     await expectUnauthorized(await api.get('/tasks', { headers: { authorization: 'Bearer not-a-jwt' } }), 'for a malformed token');
     await expectUnauthorized(await api.get('/tasks', { headers: { authorization: 'Basic dXNlcjpwYXNz' } }), 'for a Basic Authorization header');
+    const user = await registerUser(api);
+    await expectUnauthorized(await api.get('/tasks', { headers: { authorization: `Basic ${user.token}` } }), 'for a valid token sent under the Basic scheme');
+    await expectUnauthorized(await api.get('/tasks', { headers: { authorization: user.token } }), 'for a valid token with no scheme at all');
   });
 
   test('[auth-tokens] authenticates before validating: no token is a 401 whatever the body or id', async () => {
@@ -169,7 +187,7 @@ describe('tokens', () => {
     const sign = (claims: object): string => signHs256(claims, options.jwtSecret);
     await expectUnauthorized(await api.get('/tasks', { token: sign({ sub: user.id, iat: now() }) }), 'for a token without exp (it would never expire)');
     await expectUnauthorized(await api.get('/tasks', { token: sign({ iat: now(), exp: now() + 600 }) }), 'for a token without sub');
-    for (const sub of ['not-a-uuid', "' OR '1'='1", 42, `x${user.id}`, `${user.id}x`]) {
+    for (const sub of ['not-a-uuid', "' OR '1'='1", 42, `x${user.id}`, `${user.id}x`, [user.id], { id: user.id }]) {
       await expectUnauthorized(await api.get('/tasks', { token: sign({ sub, iat: now(), exp: now() + 600 }) }), `for GET /tasks with a token whose sub is ${JSON.stringify(sub)}`);
       await expectUnauthorized(await api.post('/tasks', { title: 'x' }, { token: sign({ sub, iat: now(), exp: now() + 600 }) }), `for POST /tasks with a token whose sub is ${JSON.stringify(sub)}`);
     }

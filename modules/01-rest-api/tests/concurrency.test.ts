@@ -40,8 +40,9 @@ describe('optimistic concurrency', () => {
     expectStatus(await api.patch(`/tasks/${task.id}`, { title: 'first writer' }, { token: user.token }), 200);
     const stale = await api.patch(`/tasks/${task.id}`, { title: 'second writer' }, { token: user.token, headers: { 'if-match': '"1"' } });
     expectProblem(stale, 412, 'for PATCH with If-Match: "1" on a task now at version 2');
-    // If-Match compares strong ETags: a weak or unquoted form of the current version is no match.
-    for (const header of ['W/"2"', '2']) {
+    // If-Match compares strong ETags: a weak or unquoted form of the current version is no match,
+    // and neither is a version no task can have.
+    for (const header of ['W/"2"', '2', '"4294967298"', '"99999999999999999999"', '"02"']) {
       expectProblem(await api.patch(`/tasks/${task.id}`, { title: 'second writer' }, { token: user.token, headers: { 'if-match': header } }), 412, `for PATCH with If-Match: ${header} (not the strong ETag "2")`);
     }
     const read = await api.get<Task>(`/tasks/${task.id}`, { token: user.token });
@@ -66,6 +67,10 @@ describe('optimistic concurrency', () => {
     expectProblem(await api.delete(`/tasks/${missing}`, { token: owner.token, headers: { 'if-match': '"7"' } }), 404, 'for DELETE with If-Match: "7" on an id that names no task');
     expectProblem(await api.patch(`/tasks/${task.id}`, { title: 'x' }, { token: other.token, headers: { 'if-match': '"2"' } }), 404, "for PATCH with a stale If-Match on another user's task (a 412 would confirm it exists)");
     expectProblem(await api.delete(`/tasks/${task.id}`, { token: other.token, headers: ifMatch }), 404, "for DELETE with If-Match on another user's task");
+    for (const target of [missing, task.id]) {
+      expectProblem(await api.patch(`/tasks/${target}`, { title: 'x' }, { token: other.token, headers: { 'if-match': '*' } }), 404, 'for PATCH with If-Match: * on a task the caller cannot see');
+      expectProblem(await api.delete(`/tasks/${target}`, { token: other.token, headers: { 'if-match': '*' } }), 404, 'for DELETE with If-Match: * on a task the caller cannot see');
+    }
   });
 
   test(`[optimistic-concurrency] ${CONCURRENT} concurrent PATCHes with the same If-Match: exactly one wins, in each of ${ROUNDS} rounds`, async () => {
@@ -85,6 +90,23 @@ describe('optimistic concurrency', () => {
       const read = await api.get<Task>(`/tasks/${task.id}`, { token: user.token });
       check(read.body.version === 2 && read.body.title === winners[0]!.body.title, `Expected version 2 holding the winner's title ${JSON.stringify(winners[0]!.body.title)}, got version ${read.body.version} with title ${JSON.stringify(read.body.title)}.`, read);
     }
+  });
+
+  test(`[optimistic-concurrency] ${CONCURRENT} concurrent PATCHes without If-Match all succeed, one version each`, async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    const task = await createTask(api, user.token);
+    await warmUp(api, user.token, task.id);
+    const responses = await Promise.all(Array.from({ length: CONCURRENT }, (_, index) => api.patch<Task>(`/tasks/${task.id}`, { title: `unconditional ${index}` }, { token: user.token })));
+    const statuses = responses.map((response) => response.status);
+    check(statuses.every((status) => status === 200), `Expected every PATCH without If-Match to succeed (the request is unconditional), got statuses ${JSON.stringify(statuses)}.`, responses.find((response) => response.status !== 200));
+    const read = await api.get<Task>(`/tasks/${task.id}`, { token: user.token });
+    check(read.body.version === 1 + CONCURRENT, `Expected version ${1 + CONCURRENT} after ${CONCURRENT} updates, got ${read.body.version}.`, read);
+    // Each write's time belongs to the write: a later version never carries an earlier updatedAt
+    // (an equal one is fine: these writes come within the same millisecond).
+    const byVersion = responses.map((response) => response.body).sort((a, b) => a.version - b.version);
+    const backwards = byVersion.find((task, index) => index > 0 && Date.parse(task.updatedAt) < Date.parse(byVersion[index - 1]!.updatedAt));
+    check(!backwards, `Expected updatedAt never to go back as the version goes up across the ${CONCURRENT} concurrent updates, got ${JSON.stringify(byVersion.map((task) => [task.version, task.updatedAt]))}. Let the database stamp the time as it writes the row (clock_timestamp()), not the app before it asks.`);
   });
 
   test(`[optimistic-concurrency] concurrent PATCHes and DELETEs with the same If-Match: exactly one wins, in each of ${ROUNDS} rounds`, async () => {
@@ -198,6 +220,18 @@ describe('idempotency keys', () => {
     const fromBob = await api.post<Task>('/tasks', body, { token: bob.token, headers: { 'idempotency-key': key } });
     expectStatus(fromBob, 201);
     check(fromBob.body.id !== fromAlice.body.id, `Expected Bob's POST with Alice's key to create Bob's own task, not replay Alice's; both got task ${JSON.stringify(fromAlice.body.id)}.`, fromBob);
+    const bobAgain = await api.post<Task>('/tasks', body, { token: bob.token, headers: { 'idempotency-key': key } });
+    check(bobAgain.status === 201 && bobAgain.body?.id === fromBob.body.id, `Expected Bob's retry to replay Bob's own task ${fromBob.body.id}, got ${bobAgain.status} with id ${JSON.stringify(bobAgain.body?.id)}${bobAgain.body?.id === fromAlice.body.id ? " (Alice's task)" : ''}.`, bobAgain);
+  });
+
+  test('[idempotency-key] keys are compared exactly: keys that differ only in case are different keys', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    const key = `Case-${crypto.randomUUID()}`;
+    const upper = await api.post<Task>('/tasks', newTask(), { token: user.token, headers: { 'idempotency-key': key.toUpperCase() } });
+    const lower = await api.post<Task>('/tasks', newTask(), { token: user.token, headers: { 'idempotency-key': key.toLowerCase() } });
+    expectStatus(upper, 201, 'for the upper-case key');
+    check(lower.status === 201 && lower.body?.id !== upper.body.id, `Expected the lower-case key, another key, to create another task (201), got ${lower.status}${lower.body?.id === upper.body.id ? ' replaying the upper-case key\'s task' : ''}.`, lower);
   });
 
   test('[idempotency-key] POSTs without a key are never merged', async () => {

@@ -50,6 +50,8 @@ describe('graceful shutdown', () => {
       // its 412, which an app that ends the pool before the requests finish cannot look up.
       const stale = await createTask(api, user.token);
       expectStatus(await api.patch(`/tasks/${stale.id}`, { title: 'moved on' }, { token: user.token }), 200, 'from PATCH of the second task');
+      // A health probe first: any pool or client it used must be ended by close() too.
+      expectStatus(await api.get('/health'), 200, 'from GET /health before the shutdown');
       const url = await app.listen({ host: '127.0.0.1', port: 0 });
 
       // SHARE mode lets reads through but makes any UPDATE of tasks wait: the PATCH below is in
@@ -93,7 +95,9 @@ describe('graceful shutdown', () => {
         }
         return toApiResponse({ method: 'PATCH', url: `/tasks/${id}`, requestBody: { title: 'finished during shutdown' }, requestHeaders, status: answered.response.status, headers: Object.fromEntries(answered.response.headers), text: answered.text });
       };
-      expectStatus(await answer(inFlight, task.id), 200, 'for the PATCH that was in flight when close() was called');
+      const finished = await answer(inFlight, task.id);
+      expectStatus(finished, 200, 'for the PATCH that was in flight when close() was called');
+      check(finished.header('connection')?.toLowerCase() === 'close', `Expected the response sent after close() began to carry Connection: close, got ${JSON.stringify(finished.header('connection'))}. A short keepAliveTimeout only makes the wait shorter: the client still thinks it may reuse the connection.`, finished);
       const refused = await answer(staleInFlight, stale.id, { 'if-match': '"1"' });
       check(
         refused.status === 412,

@@ -37,4 +37,30 @@ describe('schema', () => {
       await second.stop();
     }
   });
+
+  test('[schema] apps started at the same moment on one empty database all start', async () => {
+    // A rollout starts several replicas at once: "IF NOT EXISTS" alone lets two of them both see
+    // a table missing and collide creating it. Three databases, four apps on each.
+    for (let round = 1; round <= 3; round++) {
+      await using db = await createTestDatabase();
+      // Each app's tables must exist the moment its own ready() resolves, not once another has migrated.
+      const tablesAtReady: number[] = [];
+      const startOne = async () => {
+        const sut = await startAppUnderTest({}, db);
+        const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('users', 'tasks')");
+        tablesAtReady.push(rows[0]?.n ?? 0);
+        return sut;
+      };
+      const started = await Promise.allSettled(Array.from({ length: 4 }, startOne));
+      const failures = started.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+      await Promise.all(started.map((result) => (result.status === 'fulfilled' ? result.value.app.close() : undefined)));
+      const reason = failures[0]?.reason as Error | undefined;
+      if (reason?.name === 'NotImplementedError') throw reason;
+      check(
+        !reason,
+        `Expected 4 apps started together on one empty database to all start (round ${round}); ${failures.length} did not: ${reason?.message.split('\n')[0]} Two migrations running at once both see a table missing and collide creating it: serialise them (a transaction-scoped advisory lock).`,
+      );
+      check(tablesAtReady.every((count) => count === 2), `Expected users and tasks to exist as soon as each app's ready() resolved (round ${round}); right after ready() the apps saw ${JSON.stringify(tablesAtReady)} of the 2 tables. An app that skips migrating while another holds the lock is ready too early: wait for the lock instead.`);
+    }
+  });
 });

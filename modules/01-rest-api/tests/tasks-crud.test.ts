@@ -25,6 +25,42 @@ describe('create, read, update, delete', () => {
     check(isTimestamp(task.createdAt) && isTimestamp(task.updatedAt), `Expected \`createdAt\` and \`updatedAt\` as ISO 8601 timestamps, got ${JSON.stringify({ createdAt: task.createdAt, updatedAt: task.updatedAt })}.`, created);
     check(created.header('location') === `/tasks/${task.id}`, `Expected header Location: /tasks/${task.id}, got ${JSON.stringify(created.header('location'))}.`, created);
     check(created.header('etag') === '"1"', `Expected header ETag: "1" (the version, quoted), got ${JSON.stringify(created.header('etag'))}.`, created);
+    const keys = Object.keys(task).sort();
+    check(keys.join() === TASK_KEYS.join(), `Expected exactly the task's fields ${JSON.stringify(TASK_KEYS)} (the owner is not part of it), got ${JSON.stringify(keys)}.`, created);
+  });
+
+  test('[tasks-create] keeps the instant of any RFC 3339 dueAt: far offsets and the first and last years', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    for (const dueAt of ['2030-06-15T12:00:00-23:59', '2030-06-15T12:00:00+23:59', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z']) {
+      const created = await api.post<Task>('/tasks', newTask({ dueAt }), { token: user.token });
+      expectStatus(created, 201, `for dueAt ${dueAt}`);
+      check(typeof created.body.dueAt === 'string' && Date.parse(created.body.dueAt) === Date.parse(dueAt), `Expected dueAt to be the instant of ${dueAt}, got ${JSON.stringify(created.body.dueAt)}.`, created);
+    }
+  });
+
+  test('[tasks-create] answers Location and ETag with an Idempotency-Key too, first time and on replay', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    const body = newTask();
+    const headers = { 'idempotency-key': `headers-${crypto.randomUUID()}` };
+    for (const attempt of ['first request', 'replay']) {
+      const created = await api.post<Task>('/tasks', body, { token: user.token, headers });
+      expectStatus(created, 201, `for the ${attempt} with an Idempotency-Key`);
+      const got = { location: created.header('location'), etag: created.header('etag') };
+      check(got.location === `/tasks/${created.body.id}` && got.etag === '"1"', `Expected Location: /tasks/${created.body.id} and ETag: "1" on the ${attempt}, got ${JSON.stringify(got)}.`, created);
+    }
+  });
+
+  test('[tasks-create] takes any title of 1 to 200 characters, spaces only included, at /tasks/ too, with its Location', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    const blank = await api.post<Task>('/tasks', { title: '   ' }, { token: user.token });
+    expectStatus(blank, 201, 'for a title of three spaces (1..200 characters, nothing more is asked)');
+    check(blank.body.title === '   ', `Expected the title back as sent, "   ", got ${JSON.stringify(blank.body.title)}.`, blank);
+    const slash = await api.post<Task>('/tasks/', newTask(), { token: user.token });
+    expectStatus(slash, 201, 'for POST /tasks/ (with a trailing slash)');
+    check(slash.header('location') === `/tasks/${slash.body.id}`, `Expected header Location: /tasks/${slash.body.id}, got ${JSON.stringify(slash.header('location'))}.`, slash);
   });
 
   test('[tasks-create] fills in the defaults: empty description, status todo, no due date', async () => {
@@ -45,6 +81,11 @@ describe('create, read, update, delete', () => {
     expectStatus(read, 200);
     check(isDeepStrictEqual(read.body, task), `Expected GET to return the task exactly as POST created it: ${JSON.stringify(task)}; these fields differ: ${JSON.stringify(differences(task, read.body))}.`, read);
     check(read.header('etag') === `"${task.version}"`, `Expected header ETag: "${task.version}", got ${JSON.stringify(read.header('etag'))}.`, read);
+    const keys = Object.keys(read.body ?? {}).sort();
+    check(keys.join() === TASK_KEYS.join(), `Expected exactly the task's fields ${JSON.stringify(TASK_KEYS)} (the owner is not part of it), got ${JSON.stringify(keys)}.`, read);
+    // A UUID is the same id in either case.
+    const upper = await api.get<Task>(`/tasks/${task.id.toUpperCase()}`, { token: user.token });
+    check(upper.status === 200 && upper.body?.id === task.id, `Expected GET /tasks/<the id in upper case> to answer 200 with the task (UUIDs are case-insensitive), got ${upper.status}.`, upper);
   });
 
   test('[tasks-update] changes only the fields sent, bumps the version and moves updatedAt', async () => {
@@ -94,6 +135,20 @@ describe('create, read, update, delete', () => {
     check(read.body?.dueAt === null && read.body.title === task.title, `Expected a later GET to show dueAt null and the title unchanged, got ${JSON.stringify({ dueAt: read.body?.dueAt, title: read.body?.title })}.`, read);
   });
 
+  test('[tasks-update] applies every value it is given: an empty description, and any RFC 3339 dueAt', async () => {
+    const { api } = await appUnderTest();
+    const user = await registerUser(api);
+    const task = await createTask(api, user.token, { description: 'to be emptied' });
+    const emptied = await api.patch<Task>(`/tasks/${task.id}`, { description: '' }, { token: user.token });
+    expectStatus(emptied, 200);
+    check(emptied.body.description === '', `Expected description "" after PATCH { description: "" }, got ${JSON.stringify(emptied.body.description)}.`, emptied);
+    for (const dueAt of ['2030-06-15T12:00:00-23:59', '0000-01-01T00:00:00Z']) {
+      const patched = await api.patch<Task>(`/tasks/${task.id}`, { dueAt }, { token: user.token });
+      expectStatus(patched, 200, `for PATCH { dueAt: ${JSON.stringify(dueAt)} }`);
+      check(typeof patched.body.dueAt === 'string' && Date.parse(patched.body.dueAt) === Date.parse(dueAt), `Expected dueAt to be the instant of ${dueAt}, got ${JSON.stringify(patched.body.dueAt)}.`, patched);
+    }
+  });
+
   test('[tasks-delete] deletes with 204 and no body; the task is gone afterwards', async () => {
     const { api } = await appUnderTest();
     const user = await registerUser(api);
@@ -105,6 +160,9 @@ describe('create, read, update, delete', () => {
     expectProblem(await api.delete(`/tasks/${task.id}`, { token: user.token }), 404, 'from a second DELETE of the same task');
   });
 });
+
+/** The fields of a task, and no others: SPEC.md "A task". */
+const TASK_KEYS = ['createdAt', 'description', 'dueAt', 'id', 'status', 'title', 'updatedAt', 'version'];
 
 const isTimestamp = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
 

@@ -38,11 +38,17 @@ describe('validation', () => {
     const both = await api.post('/tasks', { title: 42, status: 'finished' }, { token });
     expectFieldError(both, 'title');
     expectFieldError(both, 'status');
+    // All at once in a query string too.
+    const query = await api.get('/tasks?limit=0&status=finished', { token });
+    expectFieldError(query, 'limit');
+    expectFieldError(query, 'status');
   });
 
   test('[validation] rejects an unknown property instead of dropping it', async () => {
     const { api, token } = await session();
     expectFieldError(await api.post('/tasks', { title: 'ok', priority: 'high' }, { token }), 'priority');
+    expectFieldError(await api.post('/auth/register', { email: `extra-${randomUUID()}@example.test`, password: 'long enough password', isAdmin: true }), 'isAdmin');
+    expectFieldError(await api.post('/auth/login', { email: `extra-${randomUUID()}@example.test`, password: 'long enough password', remember: true }), 'remember');
   });
 
   test('[validation] rejects malformed JSON with a 400 problem', async () => {
@@ -55,6 +61,14 @@ describe('validation', () => {
     const task = await createTask(api, token);
     expectProblem(await api.patch(`/tasks/${task.id}`, {}, { token }), 400, 'for PATCH with an empty object');
     expectFieldError(await api.patch(`/tasks/${task.id}`, { owner: 'someone-else' }, { token }), 'owner');
+    // The same bounds as on create.
+    expectFieldError(await api.patch(`/tasks/${task.id}`, { title: 'x'.repeat(201) }, { token }), 'title');
+    expectFieldError(await api.patch(`/tasks/${task.id}`, { title: '' }, { token }), 'title');
+    expectFieldError(await api.patch(`/tasks/${task.id}`, { description: 'd'.repeat(2001) }, { token }), 'description');
+    expectFieldError(await api.patch(`/tasks/${task.id}`, { status: 'finished' }, { token }), 'status');
+    // null clears dueAt only: the other fields are strings.
+    expectFieldError(await api.patch(`/tasks/${task.id}`, { description: null }, { token }), 'description');
+    expectFieldError(await api.patch(`/tasks/${task.id}`, { title: null }, { token }), 'title');
   });
 
   test('[validation] rejects text PostgreSQL cannot store as sent: a NUL character or a lone UTF-16 surrogate', async () => {
@@ -75,6 +89,7 @@ describe('validation', () => {
       expectFieldError(await api.get(`/tasks/${encodeURIComponent(id)}`, { token }), 'id');
       expectFieldError(await api.delete(`/tasks/${encodeURIComponent(id)}`, { token }), 'id');
     }
+    expectProblem(await api.get(`/tasks/${'x'.repeat(101)}`, { token }), 414, 'for an id over 100 characters (Fastify refuses it before validation)');
   });
 });
 

@@ -14,7 +14,8 @@ export function etag(version: number): string {
  */
 export function parseIfMatch(header: string | undefined): number | null {
   if (header === undefined || header.trim() === '*') return null;
-  const match = /^"(\d{1,10})"$/.exec(header.trim());
+  // An entity tag is compared as text: `"02"` is not `"2"`, so no leading zeros.
+  const match = /^"(0|[1-9]\d{0,9})"$/.exec(header.trim());
   const version = Number(match?.[1]);
   if (!match || version > MAX_VERSION) {
     throw new HttpProblem(412, 'If-Match does not name the current version of this task.');
