@@ -599,4 +599,12 @@ export default defineMutants([
       { file: 'tasks/routes.ts', find: 'unwrap(await deleteTask(pool, request.user.sub, request.params.id, expectedVersion));', replace: "unwrap(await deleteTask(pool, request.user.sub, request.params.id, expectedVersion));\n    cache.delete(request.params.id);" },
     ],
   },
+  // Blind round 6: 15 written, this one survived.
+  {
+    name: "authenticate keeps @fastify/jwt's own status for non-401 errors: a Basic header or a token without a scheme answers 400 (FST_JWT_BAD_REQUEST), not 401",
+    breaks: 'auth-tokens',
+    edits: [
+      { file: 'auth/authenticate.ts', find: "  } catch {\n    throw invalidToken();\n  }", replace: "  } catch (err) {\n    // Only the 401s need the Bearer challenge; keep @fastify/jwt's status for everything else.\n    const status = (err as { statusCode?: number }).statusCode;\n    if (status !== undefined && status !== 401) throw err;\n    throw invalidToken();\n  }" },
+    ],
+  },
 ]);

@@ -170,6 +170,8 @@ describe('tokens', () => {
     const user = await registerUser(api);
     await expectUnauthorized(await api.get('/tasks', { headers: { authorization: `Basic ${user.token}` } }), 'for a valid token sent under the Basic scheme');
     await expectUnauthorized(await api.get('/tasks', { headers: { authorization: user.token } }), 'for a valid token with no scheme at all');
+    await expectUnauthorized(await api.get('/tasks', { headers: { authorization: `Bearer ${user.token} extra` } }), 'for a Bearer header with more than one token (a malformed header)');
+    await expectUnauthorized(await api.get('/tasks', { headers: { authorization: 'Bearer' } }), 'for a Bearer header with no token');
   });
 
   test('[auth-tokens] authenticates before validating: no token is a 401 whatever the body or id', async () => {
