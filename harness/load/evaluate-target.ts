@@ -66,7 +66,7 @@ export function evaluateTarget(target: LatencyTarget, report: LoadReport, calibr
   };
 }
 
-export function notMeasuredReason(factor: number): string {
+function notMeasuredReason(factor: number): string {
   return `not measured: the machine was too busy (its baseline ran x${factor.toFixed(1)} slower than the reference machine; grading stops at x${referenceMachine.maxMachineFactor}). Close what else is running and run again`;
 }
 

@@ -1,18 +1,46 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
+interface MessageHandlers {
+  /**
+   * How long the untyped message at the front of `buffer` is (the startup message, the one-byte
+   * answer to an SSLRequest), Infinity when that cannot be told yet, or 0 when the next message is
+   * typed: a type byte, then an int32 length that counts itself.
+   */
+  untypedLength(buffer: Buffer): number;
+  onUntyped(message: Buffer): void;
+  onTyped(type: number): void;
+}
+
+/** Splits one direction of a protocol stream into whole messages, however the chunks fall. */
+function messageReader(handlers: MessageHandlers): (chunk: Buffer) => void {
+  let pending = Buffer.alloc(0);
+  return (chunk) => {
+    pending = Buffer.concat([pending, chunk]);
+    for (;;) {
+      const untyped = handlers.untypedLength(pending);
+      const length = untyped > 0 ? untyped : pending.length >= 5 ? pending.readInt32BE(1) + 1 : Infinity;
+      if (pending.length < length) return;
+      if (untyped > 0) handlers.onUntyped(pending.subarray(0, length));
+      else handlers.onTyped(pending[0]!);
+      pending = pending.subarray(length);
+    }
+  };
+}
+
+const SSL_OR_GSS_REQUEST = [80877103, 80877104];
+
 /**
  * A loopback TCP proxy in front of PostgreSQL that counts the statements clients run: an exact
- * counter no machine speed changes, for targets such as "one query per request". It reads only
- * the client's side of the wire protocol (https://www.postgresql.org/docs/current/protocol-message-formats.html):
- * after the untyped startup message, each message is a type byte and an int32 length. A simple
- * Query ('Q') or an Execute ('E') of the extended protocol runs one statement; BEGIN and COMMIT
- * count too, because each is a round trip the request waits for. On the server's side it counts
- * DataRow ('D') messages: the rows a request made PostgreSQL send, which a missing LIMIT shows.
+ * counter no machine speed changes, for targets such as "one query per request". It reads the
+ * wire protocol's framing (https://www.postgresql.org/docs/current/protocol-message-formats.html)
+ * on both sides. From the client, a simple Query ('Q') or an Execute ('E') of the extended
+ * protocol runs one statement; BEGIN and COMMIT count too, because each is a round trip the
+ * request waits for. From the server, each DataRow ('D') is a row the request made PostgreSQL
+ * send, which a missing LIMIT shows.
  */
 export class StatementCounter implements AsyncDisposable {
   private statements = 0;
   private rows = 0;
-  private connections = 0;
   private readonly sockets = new Set<Socket>();
 
   private constructor(private readonly server: Server) {}
@@ -38,19 +66,17 @@ export class StatementCounter implements AsyncDisposable {
     return parsed.toString();
   }
 
-  /** Statements run, rows sent back and new connections since the last reset. */
-  read(): { statements: number; rows: number; connections: number } {
-    return { statements: this.statements, rows: this.rows, connections: this.connections };
+  /** Statements run and rows sent back since the last reset. */
+  read(): { statements: number; rows: number } {
+    return { statements: this.statements, rows: this.rows };
   }
 
   reset(): void {
     this.statements = 0;
     this.rows = 0;
-    this.connections = 0;
   }
 
   private relay(client: Socket, host: string, port: number): void {
-    this.connections++;
     const server = connect({ host, port });
     for (const socket of [client, server]) {
       this.sockets.add(socket);
@@ -60,43 +86,34 @@ export class StatementCounter implements AsyncDisposable {
         server.destroy();
       });
     }
-    let pending = Buffer.alloc(0);
+    // The client opens with untyped messages: maybe an SSLRequest or GSSENCRequest (8 bytes, each
+    // answered by one untyped byte), then the startup message; everything after is typed.
     let started = false;
-    // Answers to an SSLRequest or GSSENCRequest: one untyped byte each, before any typed message.
     let untypedReplies = 0;
+    const fromClient = messageReader({
+      untypedLength: (buffer) => (started ? 0 : buffer.length < 4 ? Infinity : buffer.readInt32BE(0)),
+      onUntyped: (message) => {
+        if (message.length === 8 && SSL_OR_GSS_REQUEST.includes(message.readInt32BE(4))) untypedReplies++;
+        else started = true;
+      },
+      onTyped: (type) => {
+        if (type === 0x51 || type === 0x45) this.statements++; // 'Q' Query, 'E' Execute
+      },
+    });
+    const fromServer = messageReader({
+      untypedLength: () => (untypedReplies > 0 ? 1 : 0),
+      onUntyped: () => untypedReplies--,
+      onTyped: (type) => {
+        if (type === 0x44) this.rows++; // 'D' DataRow
+      },
+    });
     client.on('data', (chunk: Buffer) => {
       server.write(chunk);
-      pending = Buffer.concat([pending, chunk]);
-      for (;;) {
-        // The startup message (and an SSLRequest before it) has no type byte: int32 length first.
-        const header = started ? 5 : 4;
-        if (pending.length < header) break;
-        const length = started ? pending.readInt32BE(1) + 1 : pending.readInt32BE(0);
-        if (pending.length < length) break;
-        const type = started ? String.fromCharCode(pending[0]!) : '';
-        // An SSLRequest or GSSENCRequest (8 bytes) is followed by the real startup message.
-        if (!started && length === 8 && [80877103, 80877104].includes(pending.readInt32BE(4))) untypedReplies++;
-        else if (!started) started = true;
-        if (type === 'Q' || type === 'E') this.statements++;
-        pending = pending.subarray(length);
-      }
+      fromClient(chunk);
     });
-    let answers = Buffer.alloc(0);
     server.on('data', (chunk: Buffer) => {
       client.write(chunk);
-      answers = Buffer.concat([answers, chunk]);
-      for (;;) {
-        if (untypedReplies > 0 && answers.length > 0) {
-          untypedReplies--;
-          answers = answers.subarray(1);
-          continue;
-        }
-        if (answers.length < 5) break;
-        const length = answers.readInt32BE(1) + 1;
-        if (answers.length < length) break;
-        if (answers[0] === 0x44) this.rows++; // 'D': DataRow
-        answers = answers.subarray(length);
-      }
+      fromServer(chunk);
     });
     client.on('end', () => server.end());
     server.on('end', () => client.end());

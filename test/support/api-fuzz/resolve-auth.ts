@@ -1,5 +1,5 @@
 import type { ApiModel } from './api-model.ts';
-import { signHs256, unsignedToken, withPayload } from './hs256-token.ts';
+import { signHs256, tamperPayload, unsignedToken } from '../../../modules/01-rest-api/tests/support/jwt.ts';
 import type { AuthPlan } from './request-plan.ts';
 
 /** The Authorization header for an auth plan, and what SPEC.md makes of it. */
@@ -24,7 +24,7 @@ export function authorization(plan: AuthPlan, context: { model: ApiModel; jwtSec
         expired: () => signHs256(claims(user.id, { iat: now - 7200, exp: now - 3600 }), context.jwtSecret),
         'other-secret': () => signHs256(claims(user.id), `${context.jwtSecret}-but-not-quite`),
         'alg-none': () => unsignedToken(claims(user.id)),
-        tampered: () => withPayload(user.token, claims(NO_SUCH_USER)),
+        tampered: () => tamperPayload(user.token, claims(NO_SUCH_USER)),
       }[plan.forgery]();
       return { header: `Bearer ${token}`, verdict: 'rejected' };
     }
