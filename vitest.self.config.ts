@@ -9,8 +9,6 @@ export default defineConfig({
     globalSetup: ['test/support/shared-dependencies.ts'],
     // The course checks run whole module runs and measure load: one file at a time.
     fileParallelism: false,
-    // Tests marked concurrent (the mutant checks) run two at a time: one per core.
-    maxConcurrency: 2,
     testTimeout: 180_000,
     hookTimeout: 60_000,
     reporters: ['default', new PlainSummaryReporter()],

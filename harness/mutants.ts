@@ -13,7 +13,7 @@ export interface Mutant {
   /** The requirement whose tests must catch it. */
   readonly breaks: string;
   /**
-   * A race: the course checks grade it with the machine to themselves, as they do load tests, so
+   * A race: `wb mutants` grades it with the machine to itself, as it does load tests, so
    * that other work cannot blur the timing it is caught by.
    */
   readonly race?: boolean;

@@ -16,6 +16,8 @@ async function main(argv: string[]): Promise<number> {
       target: { type: 'string' },
       json: { type: 'string' },
       t: { type: 'string', short: 't' },
+      file: { type: 'string' },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -32,6 +34,12 @@ async function main(argv: string[]): Promise<number> {
         ...(values.json ? { json: values.json } : {}),
         ...(values.t ? { vitestArgs: ['-t', values.t] } : {}),
       });
+    }
+    case 'mutants': {
+      if (!rest[0]) throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: 'Which module? e.g. `npx wb mutants 01-rest-api`.' });
+      // Loaded on demand: it brings vitest's Node API, which every other command would pay for.
+      const { mutantsCommand } = await import('./commands/mutants.ts');
+      return mutantsCommand({ module: rest[0], ...(values.file ? { file: values.file } : {}), ...(values.only ? { only: values.only } : {}), ...(values.json ? { json: values.json } : {}) });
     }
     case 'doctor':
       return doctorCommand();

@@ -18,8 +18,8 @@ interface UnhandledError extends SerializedError {
  * which test was running; an error that surfaces between tests is traced to the file only.
  */
 export function chargeableRunError(error: SerializedError, outcomes: readonly TestOutcome[], moduleId: string): RunError {
-  const { type = 'Unhandled error', VITEST_TEST_NAME: testName, VITEST_TEST_PATH: testPath } = error as UnhandledError;
-  const file = testPath ? path.relative(process.cwd(), testPath) : undefined;
+  const { type = 'Unhandled error', VITEST_TEST_NAME: testName } = error as UnhandledError;
+  const file = fileOfRunError(error);
   const test = testName ? outcomes.find((outcome) => outcome.file === file && (outcome.name === testName || outcome.name.endsWith(` > ${testName}`))) : undefined;
   const kind = type === 'Unhandled Rejection' ? 'a promise rejected and nothing handled the rejection' : 'an error was thrown or emitted and nothing caught it';
   const where = test ? 'while this test ran' : file ? `while ${file} ran, between its tests` : 'outside every test';
@@ -30,4 +30,10 @@ export function chargeableRunError(error: SerializedError, outcomes: readonly Te
     'or a promise that is neither awaited nor caught.' +
     (test?.requirement ? `\n  → see ${specLink(moduleId, test.requirement)}` : '');
   return { message, ...(test ? { test: test.name } : {}), ...(file ? { file } : {}) };
+}
+
+/** The test file an unhandled error surfaced in, relative to the project, when vitest knew it. */
+export function fileOfRunError(error: SerializedError): string | undefined {
+  const testPath = (error as UnhandledError).VITEST_TEST_PATH;
+  return testPath ? path.relative(process.cwd(), testPath) : undefined;
 }

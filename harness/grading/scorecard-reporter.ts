@@ -1,16 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
-import type { TargetResult } from '../load/evaluate-target.ts';
 import type { ModuleManifest } from '../manifest.ts';
-import { NOT_IMPLEMENTED_CODE } from '../not-implemented.ts';
 import { stateDir } from '../paths.ts';
 import { paint } from '../terminal.ts';
-import { requirementOfTitle } from '../testing/requirement.ts';
-import '../testing/measurements.ts';
+import { collectRun, toOutcome } from './collect-run.ts';
 import { formatScorecard } from './format-terminal.ts';
-import { chargeableRunError } from './run-errors.ts';
-import { buildScorecard, type RunError, type TestOutcome } from './scorecard.ts';
+import { buildScorecard } from './scorecard.ts';
+import { StallWatch } from './stall-watch.ts';
 
 export interface ScorecardReporterOptions {
   readonly manifest: ModuleManifest;
@@ -28,28 +25,25 @@ export const lastResultFile = (moduleId: string): string => path.join(stateDir, 
 /** Turns a vitest run of one module into a scorecard: per requirement, points, and targets. */
 export class ScorecardReporter implements Reporter {
   private startedAt = new Date();
-  private stallWatch: NodeJS.Timeout | undefined;
-  private lastEventAt = Date.now();
-  private lastStarted: string | undefined;
+  private readonly stallWatch = new StallWatch();
 
   constructor(private readonly options: ScorecardReporterOptions) {}
 
   onTestRunStart(): void {
     this.startedAt = new Date();
-    this.watchForStalls();
+    this.stallWatch.start();
   }
 
   onTestModuleStart(): void {
-    this.lastEventAt = Date.now();
+    this.stallWatch.touch();
   }
 
   onTestCaseReady(testCase: TestCase): void {
-    this.lastEventAt = Date.now();
-    this.lastStarted = testCase.fullName;
+    this.stallWatch.touch(testCase.fullName);
   }
 
   onTestCaseResult(testCase: TestCase): void {
-    this.lastEventAt = Date.now();
+    this.stallWatch.touch();
     if (this.options.live === false) return;
     const outcome = toOutcome(testCase);
     // A -t filter skips most tests: listing them would bury the ones that ran.
@@ -59,42 +53,9 @@ export class ScorecardReporter implements Reporter {
     process.stdout.write(`  ${mark} ${outcome.name} ${paint('dim', `${Math.round(outcome.durationMs)} ms`)}${why}\n`);
   }
 
-  /**
-   * Code that blocks the event loop (a `while` loop in a handler) freezes the test worker, and
-   * then not even the test's own timeout can fire: vitest would wait forever. This runs in the
-   * main process, which stays responsive: when no test has started or finished for longer than
-   * any test may take, it says what happened and ends the run (`wb test` then stops the servers).
-   */
-  private watchForStalls(): void {
-    const limitMs = Number(process.env.WB_STALL_SECONDS ?? 120) * 1000;
-    this.lastEventAt = Date.now();
-    this.stallWatch = setInterval(() => {
-      if (Date.now() - this.lastEventAt < limitMs) return;
-      const where = this.lastStarted ? `'${this.lastStarted}'` : 'the first test of the run';
-      process.stdout.write(
-        `\n${paint('red', '✗ The run is stuck')}: nothing has happened for ${limitMs / 1000} s, last in ${where}.\n` +
-          '  Your code is probably blocking the event loop (a loop that never ends, or a long synchronous computation),\n' +
-          "  so not even the test's own timeout could fire. Stopping the run; fix that code and run again.\n",
-      );
-      process.exit(124);
-    }, 1000);
-    this.stallWatch.unref();
-  }
-
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
-    clearInterval(this.stallWatch);
-    const outcomes: TestOutcome[] = [];
-    const targets: TargetResult[] = [];
-    const runErrors: RunError[] = [];
-    for (const testModule of testModules) {
-      const file = path.relative(process.cwd(), testModule.moduleId);
-      for (const error of testModule.errors()) runErrors.push({ file, message: `${file} failed to load, so its tests did not run: ${error.message}` });
-      for (const testCase of testModule.children.allTests()) {
-        outcomes.push(toOutcome(testCase));
-        targets.push(...(testCase.meta().wbTargets ?? []));
-      }
-    }
-    for (const error of unhandledErrors) runErrors.push(chargeableRunError(error, outcomes, this.options.manifest.id));
+    this.stallWatch.stop();
+    const { outcomes, targets, runErrors } = collectRun(testModules, unhandledErrors, this.options.manifest.id);
     const card = buildScorecard({
       manifest: this.options.manifest,
       target: this.options.target,
@@ -112,27 +73,4 @@ export class ScorecardReporter implements Reporter {
       writeFileSync(file, `${JSON.stringify(card, null, 2)}\n`);
     }
   }
-}
-
-function toOutcome(testCase: TestCase): TestOutcome {
-  const result = testCase.result();
-  const state = result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : 'skipped';
-  const first = result.errors?.[0] as (SerializedError & { code?: unknown }) | undefined;
-  return {
-    name: testCase.fullName,
-    requirement: requirementOfTitle(testCase.fullName),
-    state,
-    durationMs: testCase.diagnostic()?.duration ?? 0,
-    file: path.relative(process.cwd(), testCase.module.moduleId),
-    ...(state === 'failed' && first
-      ? {
-          error: {
-            name: first.name ?? 'Error',
-            message: first.message ?? String(first),
-            notImplemented: first.name === 'NotImplementedError' || first.code === NOT_IMPLEMENTED_CODE,
-            ...(first.name === 'TargetNotMeasuredError' ? { notMeasured: true } : {}),
-          },
-        }
-      : {}),
-  };
 }

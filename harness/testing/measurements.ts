@@ -7,8 +7,18 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * The tag of every graded test that measures a target under load. Such a test is slow and needs
+ * the machine to itself; the tag gives it the time (module-run-config.ts) and lets a run that
+ * checks only behaviour leave it out (`--tags-filter='!load'`), as the mutant check does first.
+ */
+export const LOAD_TAG = 'load';
+
 /** Attaches a measured target to the test, so the reporter can print and score it. */
-export function recordTarget(task: { meta: { wbTargets?: TargetResult[] } }, result: TargetResult): void {
+export function recordTarget(task: { name: string; tags?: string[]; meta: { wbTargets?: TargetResult[] } }, result: TargetResult): void {
+  if (!task.tags?.includes(LOAD_TAG)) {
+    throw new Error(`The graded test '${task.name}' measures a target, so it must carry the '${LOAD_TAG}' tag: test('…', { tags: ['${LOAD_TAG}'] }, …).`);
+  }
   task.meta.wbTargets = [...(task.meta.wbTargets ?? []), result];
 }
 

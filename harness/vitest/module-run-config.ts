@@ -1,5 +1,6 @@
 import type { ViteUserConfig } from 'vitest/config';
 import { ScorecardReporter } from '../grading/scorecard-reporter.ts';
+import { LOAD_TAG } from '../testing/measurements.ts';
 import { loadModule } from '../modules.ts';
 import { projectRoot } from '../paths.ts';
 import { resolveTargetRoot, targetFromEnv } from '../target.ts';
@@ -9,6 +10,9 @@ export interface ModuleRunOptions {
   readonly target?: string;
   readonly jsonFile?: string;
 }
+
+/** A module's graded test files, relative to the project root. */
+export const gradedTestsGlob = (moduleId: string): string => `modules/${moduleId}/tests/**/*.test.ts`;
 
 /**
  * The vitest configuration of one module run: its graded tests, its servers (global setup), the
@@ -22,7 +26,7 @@ export async function moduleRunConfig(options: ModuleRunOptions): Promise<ViteUs
     root: projectRoot,
     resolve: { alias: { '@wb/target': targetRoot } },
     test: {
-      include: [`modules/${manifest.id}/tests/**/*.test.ts`],
+      include: [gradedTestsGlob(manifest.id)],
       globalSetup: ['harness/vitest/global-setup.ts'],
       env: { WB_MODULE: manifest.id, WB_TARGET: target },
       // One file at a time: the load tests must not share the two cores with other files, and
@@ -34,6 +38,8 @@ export async function moduleRunConfig(options: ModuleRunOptions): Promise<ViteUs
       isolate: false,
       // A learner's hang fails its own test, with this message, and the run goes on.
       testTimeout: 15_000,
+      // A load test may measure twice: calibration and 3.5 s of load each, after seeding data.
+      tags: [{ name: LOAD_TAG, description: 'measures a target under load: slow, and needs the machine to itself', timeout: 60_000 }],
       hookTimeout: 30_000,
       teardownTimeout: 10_000,
       reporters: [new ScorecardReporter({ manifest, target, targetRoot, ...(options.jsonFile ? { jsonFile: options.jsonFile } : {}) })],

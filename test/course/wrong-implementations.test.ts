@@ -1,15 +1,13 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, test } from 'vitest';
-import { listModuleIds } from '../../harness/modules.ts';
-import { writeMutant, type Mutant } from '../../harness/mutants.ts';
-import { projectRoot, stateDir } from '../../harness/paths.ts';
-import { runModule } from '../support/run-module.ts';
-
-// Inside the project, so the copies resolve fastify, pg… from its node_modules.
-const mutantsDir = path.join(stateDir, 'mutants');
-afterAll(() => rmSync(mutantsDir, { recursive: true, force: true }));
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { MutantCheck } from '../../harness/mutant-check/check-mutants.ts';
+import { listModuleIds, loadModule } from '../../harness/modules.ts';
+import type { Mutant } from '../../harness/mutants.ts';
+import { projectRoot } from '../../harness/paths.ts';
+import { runWb } from '../support/run-module.ts';
 
 const cases: Array<{ moduleId: string; mutant: Mutant }> = [];
 for (const moduleId of listModuleIds()) {
@@ -18,36 +16,54 @@ for (const moduleId of listModuleIds()) {
   const { default: mutants } = (await import(pathToFileURL(file).href)) as { default: readonly Mutant[] };
   for (const mutant of mutants) cases.push({ moduleId, mutant });
 }
+const moduleIds = [...new Set(cases.map((entry) => entry.moduleId))];
 
-/** Grades one mutant on the tests of the requirement it breaks, and checks how it was caught. */
-async function expectCaught(moduleId: string, mutant: Mutant): Promise<void> {
-  const dir = writeMutant(path.join(projectRoot, 'solutions', moduleId), path.join(mutantsDir, mutant.name.replace(/\W+/g, '-')), moduleId, mutant);
-  const run = await runModule({ module: moduleId, target: dir, filter: `\\[${mutant.breaks}\\]` });
-  const requirement = run.scorecard.requirements.find((entry) => entry.id === mutant.breaks);
-  expect(requirement?.status, `the grader did not catch '${mutant.name}':\n${run.output}`).toBe('failed');
-  // Caught by an assertion that names the mistake, not by a crash of the harness.
-  const failure = requirement!.tests.find((entry) => entry.state === 'failed');
-  expect(failure?.error?.notImplemented).toBe(false);
-  expect(failure?.error?.message).toContain(`SPEC.md#${mutant.breaks}`);
-  expect(run.scorecard.withheld).toBeUndefined();
-}
-
-const title = (entry: { moduleId: string; mutant: Mutant }) => [entry.moduleId, entry.mutant.breaks, entry.mutant.name, entry] as const;
-// Load tests measure the machine and races depend on timing, so they run alone; every other
-// check is mostly waiting on I/O, and two at a time halve the wall time on two cores.
-const alone = (mutant: Mutant): boolean => mutant.breaks.startsWith('perf-') || mutant.race === true;
-const [timed, functional] = [cases.filter((entry) => alone(entry.mutant)), cases.filter((entry) => !alone(entry.mutant))];
+// Each module's mutants are graded by one `wb mutants` run, as an author runs it; the tests
+// below read its verdicts, one test per mutant.
+const checks = new Map<string, MutantCheck & { output: string }>();
+const dir = mkdtempSync(path.join(tmpdir(), 'wb-mutants-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(async () => {
+  for (const moduleId of moduleIds) {
+    const json = path.join(dir, `${moduleId}.json`);
+    const run = await runWb(['mutants', moduleId, '--json', json], { ...process.env, NO_COLOR: '1', WB_DEPS_FILE: inject('sharedDepsFile') });
+    if (!existsSync(json)) throw new Error(`wb mutants ${moduleId} wrote no verdicts (exit ${run.code}). Its output:\n${run.output}`);
+    checks.set(moduleId, { ...(JSON.parse(readFileSync(json, 'utf8')) as MutantCheck), output: run.output });
+  }
+}, 20 * 60_000);
 
 describe('known-wrong implementations fail the requirement they break', () => {
   test('every module has some', () => {
-    expect(listModuleIds().filter((id) => !cases.some((entry) => entry.moduleId === id))).toEqual([]);
+    expect(listModuleIds().filter((id) => !moduleIds.includes(id))).toEqual([]);
   });
 
-  describe.concurrent('functional mistakes', () => {
-    test.each(functional.map(title))('%s [%s] %s', async (moduleId, _breaks, _name, { mutant }) => expectCaught(moduleId, mutant));
+  test.each(moduleIds)('%s: the reference still passes after its mutants, in the workers they shared (the control)', (moduleId) => {
+    const control = checks.get(moduleId)?.control;
+    expect(control?.passed, control?.detail).toBe(true);
   });
 
-  describe('slow code and races', () => {
-    test.each(timed.map(title))('%s [%s] %s', async (moduleId, _breaks, _name, { mutant }) => expectCaught(moduleId, mutant));
+  test.each(cases.map((entry) => [entry.moduleId, entry.mutant.breaks, entry.mutant.name] as const))('%s [%s] %s', (moduleId, _breaks, name) => {
+    const verdict = checks.get(moduleId)?.verdicts.find((candidate) => candidate.name === name);
+    expect(verdict, `wb mutants ${moduleId} gave no verdict for it`).toBeDefined();
+    expect(verdict!.caught, `the grader did not catch '${name}': ${verdict!.why}\nTry it alone: npx wb mutants ${moduleId} --only '${name.slice(0, 40)}'`).toBe(true);
+  });
+});
+
+describe('the mutant check itself', () => {
+  test('calls a mutant that changes nothing a survivor, after grading it alone as a learner run would, and exits 1', async () => {
+    const moduleId = moduleIds[0]!;
+    const manifest = await loadModule(moduleId);
+    // A small requirement without a load target, so that the check stays quick.
+    const unmeasured = manifest.requirements.filter((requirement) => !manifest.targets.some((target) => target.requirement === requirement.id));
+    const breaks = unmeasured.reduce((smallest, requirement) => (requirement.points < smallest.points ? requirement : smallest)).id;
+    const index = readFileSync(path.join(projectRoot, 'solutions', moduleId, 'index.ts'), 'utf8');
+    const file = path.join(dir, 'no-op-mutants.ts');
+    writeFileSync(file, `export default ${JSON.stringify([{ name: 'changes nothing', breaks, edits: [{ file: 'index.ts', find: index, replace: index }] }])};\n`);
+    const json = path.join(dir, 'no-op.json');
+    const run = await runWb(['mutants', moduleId, '--file', file, '--json', json], { ...process.env, NO_COLOR: '1', WB_DEPS_FILE: inject('sharedDepsFile') });
+    expect(run.code, run.output).toBe(1);
+    const [verdict] = (JSON.parse(readFileSync(json, 'utf8')) as MutantCheck).verdicts;
+    expect(verdict).toMatchObject({ name: 'changes nothing', caught: false, judgedBy: 'own-run', why: expect.stringMatching(new RegExp(`^All \\d+ tests of \\[${breaks}\\] passed\\.$`)) });
+    expect(run.output).toContain(`✗ [${breaks}] changes nothing`);
   });
 });
