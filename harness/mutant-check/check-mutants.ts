@@ -69,6 +69,7 @@ export async function checkMutants(options: CheckMutantsOptions): Promise<Mutant
   const manifest = await loadModule(options.moduleId);
   const duplicate = options.mutants.find((mutant, index) => options.mutants.findIndex((other) => other.name === mutant.name) !== index);
   if (duplicate) throw new Error(`Two mutants of ${manifest.id} are named '${duplicate.name}': give each its own name.`);
+  mkdirSync(stateDir, { recursive: true });
   const work = mkdtempSync(path.join(stateDir, 'mutant-check-'));
   const previousDepsFile = process.env.WB_DEPS_FILE;
   const session = await acquireDependencies(manifest.dependencies);
