@@ -1,4 +1,4 @@
-import { globSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Reporter, SerializedError, TestModule, TestSequencer, TestSpecification } from 'vitest/node';
 import { createVitest } from 'vitest/node';
@@ -13,10 +13,14 @@ import { loadModule } from '../modules.ts';
 import { writeMutant, type Mutant } from '../mutants.ts';
 import { projectRoot, stateDir } from '../paths.ts';
 import { LOAD_TAG } from '../testing/measurements.ts';
-import { gradedTestsGlob, moduleRunConfig } from '../vitest/module-run-config.ts';
+import { moduleRunConfig } from '../vitest/module-run-config.ts';
 import { gradeAlone } from './grade-alone.ts';
+import { gradedFilesByRequirement, type GradedFiles } from './graded-files.ts';
 import { judgeMutant, type MutantVerdict } from './verdict.ts';
 import { wrapperFileSource } from './wrapper-file.ts';
+
+/** One per core here: a third worker was measured no faster, the database using the rest. */
+const SHARED_WORKERS = 2;
 
 export interface CheckMutantsOptions {
   readonly moduleId: string;
@@ -58,7 +62,8 @@ interface Run {
  * requirement run, up to the first failure.
  *
  * 1. Shared batch, two workers: every mutant that is not a race, on its tests but the load tests
- *    (counters catch most slow code in milliseconds), then the reference as the control.
+ *    (counters catch most slow code in milliseconds), then the reference as the control, split
+ *    in one file per worker so that each worker grades it after its share of the mutants.
  * 2. Alone batch, one worker, the machine to itself: races, and the measured mutants that got
  *    through, now on the load tests.
  * 3. A mutant still not caught is graded by `wb test` in a process of its own, exactly as a
@@ -79,14 +84,14 @@ export async function checkMutants(options: CheckMutantsOptions): Promise<Mutant
     writeDepsState({ backend: Object.values(session.infos)[0]?.backend ?? 'native', startedAt: new Date().toISOString(), infos: session.infos }, depsFile);
     process.env.WB_DEPS_FILE = depsFile;
 
-    const entries = writeEntries(manifest, work, options.mutants);
+    const entries = writeEntries(manifest, work, options.mutants, await gradedFilesByRequirement(manifest.id));
     const measured = (mutant: Mutant): boolean => manifest.targets.some((target) => target.requirement === mutant.breaks);
     const races = entries.filter((entry) => entry.mutant.race === true);
     const others = entries.filter((entry) => entry.mutant.race !== true);
     const progress = { done: 0, total: entries.length };
     const batch = { manifest, work, progress, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
 
-    const shared = await runBatch({ ...batch, name: 'shared', runs: others.map((entry) => ({ entry, ...(measured(entry.mutant) ? { tagsFilter: [`!${LOAD_TAG}`] } : {}) })), workers: 2, control: true });
+    const shared = await runBatch({ ...batch, name: 'shared', runs: others.map((entry) => ({ entry, ...(measured(entry.mutant) ? { tagsFilter: [`!${LOAD_TAG}`] } : {}) })), workers: SHARED_WORKERS, control: true });
     const toLoad = others.filter((entry) => measured(entry.mutant) && !shared.verdicts.get(entry.mutant.name)?.caught);
     progress.total += toLoad.length;
     const alone = await runBatch({ ...batch, name: 'alone', runs: [...races.map((entry) => ({ entry })), ...toLoad.map((entry) => ({ entry, tagsFilter: [LOAD_TAG] }))], workers: 1, control: false });
@@ -105,18 +110,19 @@ export async function checkMutants(options: CheckMutantsOptions): Promise<Mutant
   }
 }
 
-function writeEntries(manifest: ModuleManifest, work: string, mutants: readonly Mutant[]): Entry[] {
-  const gradedFiles = globSync(gradedTestsGlob(manifest.id), { cwd: projectRoot }).map((file) => path.join(projectRoot, file)).sort();
+function writeEntries(manifest: ModuleManifest, work: string, mutants: readonly Mutant[], graded: GradedFiles): Entry[] {
   const solution = path.join(projectRoot, 'solutions', manifest.id);
   mkdirSync(path.join(work, 'files'), { recursive: true });
   const entries = mutants.map((mutant, index): Entry => {
     const target = writeMutant(solution, path.join(work, 'trees', String(index)), manifest.id, mutant);
     const file = path.join(work, 'files', `${index}.test.ts`);
-    writeFileSync(file, wrapperFileSource({ moduleId: manifest.id, title: mutant.name, treeRoot: path.join(target, manifest.id), gradedFiles, runKey: String(index), stopAtFirstFailure: true }));
+    const gradedFiles = graded.of(mutant.breaks);
+    writeFileSync(file, wrapperFileSource({ moduleId: manifest.id, title: mutant.name, treeRoot: path.join(target, manifest.id), gradedFiles: gradedFiles.length > 0 ? gradedFiles : graded.all, runKey: String(index), stopAtFirstFailure: true }));
     return { mutant, target, file };
   });
-  const control = path.join(work, 'files', 'control.test.ts');
-  writeFileSync(control, wrapperFileSource({ moduleId: manifest.id, title: 'the reference (control)', treeRoot: solution, gradedFiles, runKey: 'control', stopAtFirstFailure: false }));
+  for (const file of controlFiles(work)) {
+    writeFileSync(file, wrapperFileSource({ moduleId: manifest.id, title: 'the reference (control)', treeRoot: solution, gradedFiles: graded.all, runKey: path.basename(file), stopAtFirstFailure: false }));
+  }
   return entries;
 }
 
@@ -140,7 +146,7 @@ interface BatchResult {
 async function runBatch(options: BatchOptions): Promise<BatchResult> {
   if (options.runs.length === 0) return { verdicts: new Map(), control: undefined };
   const { manifest, work, runs } = options;
-  const controlFile = path.join(work, 'files', 'control.test.ts');
+  const controls = options.control ? controlFiles(work).slice(0, options.workers) : [];
   const base = await moduleRunConfig({ moduleId: manifest.id, target: 'solutions' });
   const stallWatch = new StallWatch();
   const reporter: Reporter = {
@@ -149,7 +155,7 @@ async function runBatch(options: BatchOptions): Promise<BatchResult> {
     onTestCaseResult: () => stallWatch.touch(),
     onTestModuleEnd: (testModule) => {
       stallWatch.touch();
-      if (testModule.moduleId === controlFile) return;
+      if (controls.includes(testModule.moduleId)) return;
       options.progress.done++;
       options.onProgress?.(options.progress.done, options.progress.total);
     },
@@ -176,7 +182,11 @@ async function runBatch(options: BatchOptions): Promise<BatchResult> {
       project.createSpecification(entry.file, { testNamePattern: new RegExp(`\\[${entry.mutant.breaks}\\]`), ...(tagsFilter ? { testTagsFilter: tagsFilter } : {}) }),
     );
     const broken = [...new Set(runs.map((run) => run.entry.mutant.breaks))];
-    if (options.control) specifications.push(project.createSpecification(controlFile, { testNamePattern: new RegExp(`\\[(${broken.join('|')})\\]`), testTagsFilter: [`!${LOAD_TAG}`] }));
+    // The requirements shared out among the control files, which come last, one per worker.
+    const shares = controls.map((_, index) => broken.filter((__, at) => at % controls.length === index)).filter((share) => share.length > 0);
+    for (const [index, share] of shares.entries()) {
+      specifications.push(project.createSpecification(controls[index]!, { testNamePattern: new RegExp(`\\[(${share.join('|')})\\]`), testTagsFilter: [`!${LOAD_TAG}`] }));
+    }
     const run = await vitest.runTestSpecifications(specifications);
     const unhandledErrors = run.unhandledErrors as SerializedError[];
     // An error vitest could not place in a file cannot be pinned on one mutant: it counts against all.
@@ -195,7 +205,7 @@ async function runBatch(options: BatchOptions): Promise<BatchResult> {
         return [entry.mutant.name, { name: entry.mutant.name, breaks: entry.mutant.breaks, ...judgement, judgedBy: 'batch', seconds: graded?.seconds ?? 0 }];
       }),
     );
-    return { verdicts, control: options.control ? controlVerdict(cardOf(controlFile)?.card, broken) : undefined };
+    return { verdicts, control: options.control ? controlVerdict(shares.map((_, index) => cardOf(controls[index]!)?.card), broken) : undefined };
   } finally {
     stallWatch.stop();
     await vitest.close();
@@ -207,10 +217,16 @@ function scorecardOf(manifest: ModuleManifest, testModule: TestModule, errors: r
   return buildScorecard({ manifest, target: testModule.moduleId, targetRoot: testModule.moduleId, startedAt: new Date(), durationMs: 0, dependencies: [], outcomes, targets, runErrors });
 }
 
-function controlVerdict(card: Scorecard | undefined, requirements: readonly string[]): MutantCheck['control'] {
-  if (!card) return { passed: false, detail: 'The control run of the reference never ran.' };
-  const failed = card.requirements.filter((requirement) => requirements.includes(requirement.id) && requirement.status !== 'passed');
-  if (failed.length === 0 && !card.withheld) return { passed: true, detail: `the reference passed the ${requirements.length} requirements the mutants break, after them, in the same workers.` };
+/** One control file per worker of the shared batch. */
+const controlFiles = (work: string): string[] => Array.from({ length: SHARED_WORKERS }, (_, index) => path.join(work, 'files', `control-${index}.test.ts`));
+
+function controlVerdict(cards: ReadonlyArray<Scorecard | undefined>, requirements: readonly string[]): MutantCheck['control'] {
+  if (cards.some((card) => !card)) return { passed: false, detail: 'a control run of the reference never ran.' };
+  const ran = (cards as Scorecard[]).flatMap((card) => card.requirements.filter((requirement) => requirement.status !== 'not-run'));
+  const failed = ran.filter((requirement) => requirement.status !== 'passed');
+  const missing = requirements.filter((id) => !ran.some((requirement) => requirement.id === id));
+  if (missing.length > 0) return { passed: false, detail: `the control run of the reference ran no test of [${missing.join('], [')}].` };
+  if (failed.length === 0 && !cards.some((card) => card?.withheld)) return { passed: true, detail: `the reference passed the ${requirements.length} requirements the mutants break, after them, in the same workers.` };
   const first = failed[0]?.tests.find((test) => test.state === 'failed');
   return {
     passed: false,
@@ -220,7 +236,7 @@ function controlVerdict(card: Scorecard | undefined, requirements: readonly stri
   };
 }
 
-/** Runs the batch's files in the order given: the control must come after the mutants. */
+/** Runs the batch's files in the order given: the controls must come after the mutants. */
 class InGivenOrder implements TestSequencer {
   async shard(files: TestSpecification[]): Promise<TestSpecification[]> {
     return files;

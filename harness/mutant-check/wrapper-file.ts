@@ -6,7 +6,7 @@ export interface WrapperFileOptions {
   readonly title: string;
   /** `<dir>/<module>`: the tree whose files stand in for the module's own. */
   readonly treeRoot: string;
-  /** The module's graded test files, absolute. */
+  /** The graded test files to load (those holding the tests to run), absolute. */
   readonly gradedFiles: readonly string[];
   /** Which run of the worker this is, to give the graded files fresh module ids. */
   readonly runKey: string;

@@ -12,7 +12,7 @@ export interface ModuleRunOptions {
 }
 
 /** A module's graded test files, relative to the project root. */
-export const gradedTestsGlob = (moduleId: string): string => `modules/${moduleId}/tests/**/*.test.ts`;
+const gradedTestsGlob = (moduleId: string): string => `modules/${moduleId}/tests/**/*.test.ts`;
 
 /**
  * The vitest configuration of one module run: its graded tests, its servers (global setup), the
