@@ -23,6 +23,9 @@ export const errorDefinitions = {
   WB_ERR_DEPS_DOCKER_UNAVAILABLE: {
     message: (p) => `WB_DEPS=containers, but no Docker engine answers at ${p.where}. Start Docker (or set DOCKER_HOST), or run with WB_DEPS=native.`,
   },
+  WB_ERR_DEPS_IMAGE_UNAVAILABLE: {
+    message: (p) => `The Docker engine at ${p.where} cannot run ${p.kind}: it has no image ${p.image} and cannot pull it (${p.reason}). ${p.fix}.`,
+  },
   WB_ERR_DEPS_NATIVE_MISSING: {
     message: (p) => `WB_DEPS=native, but ${p.missing}. Run \`${p.install}\`, or run with WB_DEPS=containers if Docker is available.`,
   },

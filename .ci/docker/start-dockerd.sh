@@ -76,6 +76,7 @@ done
 mkdir -p "$dir"
 chmod 700 "$dir"
 rm -f "$pidfile" "$sock"
+record_host_before
 
 # Our own (empty) config file so a host /etc/docker/daemon.json cannot add
 # TCP listeners or clash with the flags below.

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Stop the private dockerd started by start-dockerd.sh (same WB_DOCKER_DIR).
-# Only the PID in that daemon's pidfile is ever signalled, so a system
-# Docker or anything else on the machine is left alone. Safe to run when the
-# daemon is not running.
+# Stop the private dockerd started by start-dockerd.sh (same WB_DOCKER_DIR), and remove
+# what it left: its containers, its state dir (data root included), and the docker0 bridge,
+# iptables chains and /run dirs it created (those that existed before it started stay).
+# Only the PID in that daemon's pidfile is ever signalled, so a system Docker or anything
+# else on the machine is left alone. Safe to run when the daemon is not running.
 #
 # Env:
 #   WB_DOCKER_DIR           state dir (default /tmp/wb-docker)
 #   WB_DOCKER_STOP_TIMEOUT  seconds to wait for exit before SIGKILL (default 30)
+#   WB_DOCKER_KEEP_DATA=1   keep the state dir, and so the built images, for the next start
 set -euo pipefail
 
 timeout_s="${WB_DOCKER_STOP_TIMEOUT:-30}"
@@ -16,10 +18,20 @@ say() { printf 'stop-dockerd: %s\n' "$*" >&2; }
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-if ! pid="$(daemon_pid)"; then
-  say "no dockerd running for $pidfile; nothing to do"
-  rm -f "$pidfile"
+# Everything but the daemon itself: host traces, mounts, and the state dir.
+clean_up() {
+  clean_host
   umount_leftovers
+  if [[ "${WB_DOCKER_KEEP_DATA:-0}" == 1 ]]; then
+    rm -f "$pidfile" "$sock"
+  else
+    rm -rf "$dir" || say "warning: cannot remove $dir"
+  fi
+}
+
+if ! pid="$(daemon_pid)"; then
+  say "no dockerd running for $pidfile; cleaning up what is left"
+  clean_up
   exit 0
 fi
 
@@ -63,7 +75,5 @@ if [[ -s "$cpidfile" ]]; then
   fi
 fi
 
-# dockerd removes its pidfile on clean exit; after SIGKILL we must.
-rm -f "$pidfile" "$sock"
-umount_leftovers
+clean_up
 say "stopped"

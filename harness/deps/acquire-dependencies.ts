@@ -20,7 +20,7 @@ export interface DependencySession {
  */
 export async function acquireDependencies(kinds: readonly DependencyKind[]): Promise<DependencySession> {
   if (kinds.length === 0) return { infos: {}, summary: ['dependencies: none'], release: async () => {} };
-  const summary = (await reapOrphans()).map((line) => `reaped ${line}`);
+  const summary = await reapOrphans();
   const setting = backendSetting();
 
   const parentFile = process.env.WB_DEPS_FILE;

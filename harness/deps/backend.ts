@@ -1,6 +1,8 @@
 import { WorkbenchError } from '../errors.ts';
 import type { DependencyKind } from '../manifest.ts';
+import type { ImageAvailability } from './containers/image-availability.ts';
 import { dockerEndpoint, dockerEngineAnswers } from './docker-engine.ts';
+import { imageFor, images } from './images.ts';
 import { findPostgresBinaries, postgresInstallHint } from './postgres/find-postgres.ts';
 import type { Backend } from './types.ts';
 
@@ -26,21 +28,40 @@ export function nativeMissing(kind: DependencyKind): { missing: string; install:
   }
 }
 
+/** The first kind whose image the engine can neither find nor pull, and why. */
+export async function missingImage(kinds: readonly DependencyKind[]): Promise<{ kind: DependencyKind; image: string; reason: string } | undefined> {
+  // Loaded on demand: only a machine with a Docker engine needs a Docker client.
+  const { imageAvailability } = await import('./containers/image-availability.ts');
+  for (const kind of kinds) {
+    const image = imageFor(kind);
+    const availability: ImageAvailability = await imageAvailability(image);
+    if (!availability.available) return { kind, image, reason: availability.reason };
+  }
+  return undefined;
+}
+
 /**
- * WB_DEPS=auto picks containers when a Docker engine answers, else native; an explicit setting
- * is obeyed, and fails with the fix when its backend is missing.
+ * WB_DEPS=auto picks containers when a Docker engine answers and can get every image, else
+ * native, saying why; an explicit setting is obeyed, and fails with the fix when its backend
+ * cannot run.
  */
 export async function chooseBackend(kinds: readonly DependencyKind[], setting = backendSetting()): Promise<BackendChoice> {
-  if (setting === 'containers') {
-    if (!(await dockerEngineAnswers())) throw new WorkbenchError('WB_ERR_DEPS_DOCKER_UNAVAILABLE', { where: dockerEndpoint() });
-    return { backend: 'containers', reason: `WB_DEPS=containers, Docker at ${dockerEndpoint()}` };
-  }
   const missing = kinds.map((kind) => ({ kind, gap: nativeMissing(kind) })).find((entry) => entry.gap);
   if (setting === 'native') {
     if (missing?.gap) throw new WorkbenchError('WB_ERR_DEPS_NATIVE_MISSING', missing.gap);
     return { backend: 'native', reason: 'WB_DEPS=native' };
   }
-  if (await dockerEngineAnswers()) return { backend: 'containers', reason: `auto: a Docker engine answers at ${dockerEndpoint()}` };
+  const engine = await dockerEngineAnswers();
+  if (setting === 'containers' && !engine) throw new WorkbenchError('WB_ERR_DEPS_DOCKER_UNAVAILABLE', { where: dockerEndpoint() });
+  if (engine) {
+    const noImage = await missingImage(kinds);
+    if (!noImage) return { backend: 'containers', reason: `${setting === 'containers' ? 'WB_DEPS=containers' : 'auto: a Docker engine answers'} at ${dockerEndpoint()}` };
+    if (setting === 'containers' || missing?.gap) {
+      const fix = setting === 'containers' ? `Pull or build it (${images[noImage.kind].env} names another image), or run with WB_DEPS=native` : `Pull or build it, or run \`${missing!.gap!.install}\``;
+      throw new WorkbenchError('WB_ERR_DEPS_IMAGE_UNAVAILABLE', { where: dockerEndpoint(), kind: noImage.kind, image: noImage.image, reason: noImage.reason, fix });
+    }
+    return { backend: 'native', reason: `auto: the Docker engine at ${dockerEndpoint()} has no image ${noImage.image} and cannot pull it (${noImage.reason}), so native servers` };
+  }
   if (missing?.gap) throw new WorkbenchError('WB_ERR_DEPS_MISSING', { kind: missing.kind, ...missing.gap });
   return { backend: 'native', reason: 'auto: no Docker engine answers, native servers found' };
 }

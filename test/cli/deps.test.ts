@@ -41,7 +41,7 @@ describe('wb deps', () => {
     expect(isProcessAlive(server!.pid!), 'a test run must not stop a kept server').toBe(true);
 
     const down = wb(['deps', 'down']);
-    expect(down.out).toContain('stopped postgres (native)');
+    expect(down.out).toMatch(/✓ stopped postgres \(native, pid \d+\)/);
     expect(isProcessAlive(server!.pid!, server!.pidStartTime)).toBe(false);
     expect(existsSync(server!.dir!)).toBe(false);
     expect(existsSync(path.join(stateDir, 'deps.json'))).toBe(false);

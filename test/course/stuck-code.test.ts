@@ -25,7 +25,7 @@ describe('code that blocks the event loop', () => {
     expect(output).toContain('The run is stuck');
     expect(output).toMatch(/last in '.*\[health\]/);
     expect(output).toContain('blocking the event loop');
-    expect(output).toMatch(/stopped what the run left: postgres/);
+    expect(output).toMatch(/after the run: reaped postgres/);
     expect(seconds).toBeLessThan(30);
     expect([...harnessServerPids()].filter((pid) => !before.has(pid))).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { backendSetting, chooseBackend } from '../../deps/backend.ts';
 import { clearDepsState, readDepsState, writeDepsState } from '../../deps/deps-state.ts';
 import { pingPostgres } from '../../deps/postgres/ping-postgres.ts';
-import { listOwned, reapOrphans, releaseResource } from '../../deps/process/owned-resources.ts';
+import { describeResource, listOwned, reapOrphans, releaseResource } from '../../deps/process/owned-resources.ts';
 import { startDependency } from '../../deps/start-dependency.ts';
 import type { DependencyInfos } from '../../deps/types.ts';
 import { WorkbenchError } from '../../errors.ts';
@@ -34,7 +34,7 @@ export async function depsCommand(action: string | undefined): Promise<number> {
 }
 
 async function depsUp(): Promise<number> {
-  for (const line of await reapOrphans()) say(paint('dim', `cleaned up ${line}`));
+  for (const line of await reapOrphans()) say(paint('dim', line));
   const existing = readDepsState();
   if (existing?.infos.postgres && (await pingPostgres(existing.infos.postgres.uri))) {
     say(`Already up: postgres at ${existing.infos.postgres.host}:${existing.infos.postgres.port} (${existing.backend}). \`npx wb deps down\` stops it.`);
@@ -58,14 +58,19 @@ async function depsDown(): Promise<number> {
   const state = readDepsState();
   const ids = new Set(Object.values(state?.infos ?? {}).map((info) => info.resourceId));
   const persistent = listOwned().filter((resource) => resource.ownerPid === null || ids.has(resource.id));
+  let kept = 0;
   for (const resource of persistent) {
-    await releaseResource(resource);
-    say(`${paint('green', '✓')} stopped ${resource.kind} (${resource.backend})`);
+    const outcome = await releaseResource(resource);
+    if (outcome.released) say(`${paint('green', '✓')} stopped ${describeResource(resource)}${resource.backend === 'containers' ? ' and removed its container' : ''}`);
+    else {
+      kept++;
+      say(`${paint('red', '✗')} could not stop ${describeResource(resource)}: ${outcome.why}.`);
+    }
   }
-  for (const line of await reapOrphans()) say(paint('dim', `cleaned up ${line}`));
-  clearDepsState();
+  for (const line of await reapOrphans()) say(paint('dim', line));
+  if (kept === 0) clearDepsState();
   if (persistent.length === 0) say('Nothing was up.');
-  return 0;
+  return kept === 0 ? 0 : 1;
 }
 
 async function depsStatus(): Promise<number> {

@@ -1,7 +1,7 @@
-import { backendSetting, chooseBackend, nativeMissing } from '../../deps/backend.ts';
+import { backendSetting, chooseBackend, missingImage, nativeMissing } from '../../deps/backend.ts';
 import { readDepsState } from '../../deps/deps-state.ts';
 import { dockerEndpoint, dockerEngineAnswers } from '../../deps/docker-engine.ts';
-import { imageFor } from '../../deps/images.ts';
+import { imageFor, images as imageSettings } from '../../deps/images.ts';
 import { pingPostgres } from '../../deps/postgres/ping-postgres.ts';
 import { findPostgresBinaries } from '../../deps/postgres/find-postgres.ts';
 import { isWorkbenchError } from '../../errors.ts';
@@ -26,13 +26,20 @@ export async function doctorCommand(): Promise<number> {
 
   const kinds = new Set<DependencyKind>();
   for (const id of listModuleIds()) for (const kind of (await loadModule(id)).dependencies) kinds.add(kind);
-  const docker = await dockerEngineAnswers();
+  const engine = await dockerEngineAnswers();
+  const noImage = engine ? await missingImage([...kinds]) : undefined;
+  const docker = engine && !noImage;
   const nativeComplete = [...kinds].every((kind) => !nativeMissing(kind));
+  const images = [...kinds].map((kind) => imageFor(kind)).join(', ');
   checks.push({
     ok: docker || (nativeComplete ? 'optional' : false),
     label: 'Docker engine',
-    detail: docker ? `answers at ${dockerEndpoint()}; images: ${imageFor('postgres')}` : `no answer at ${dockerEndpoint()}${nativeComplete ? ' (optional: the native servers are installed)' : ''}`,
-    fix: 'start Docker (or set DOCKER_HOST) to use the containers backend',
+    detail: !engine
+      ? `no answer at ${dockerEndpoint()}${nativeComplete ? ' (optional: the native servers are installed)' : ''}`
+      : noImage
+        ? `answers at ${dockerEndpoint()}, but has no image ${noImage.image} and cannot pull it (${noImage.reason})`
+        : `answers at ${dockerEndpoint()}; images: ${images}`,
+    fix: noImage ? `pull or build ${noImage.image} (${imagesEnv(noImage.kind)} names another image)` : 'start Docker (or set DOCKER_HOST) to use the containers backend',
   });
   for (const kind of kinds) {
     const missing = nativeMissing(kind);
@@ -69,3 +76,5 @@ export async function doctorCommand(): Promise<number> {
   say(blocking.length === 0 ? paint('green', '\nReady: `npx wb test 01-rest-api` grades your code.') : paint('red', '\nNot ready: fix the lines marked ✗ above.'));
   return blocking.length === 0 ? 0 : 1;
 }
+
+const imagesEnv = (kind: DependencyKind): string => imageSettings[kind].env;

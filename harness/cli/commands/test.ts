@@ -49,7 +49,7 @@ export async function testCommand(options: TestCommandOptions): Promise<number> 
   process.off('SIGINT', ignore);
   process.off('SIGTERM', ignore);
   // Normally empty; after Ctrl-C or a crash, the servers the run could not stop itself.
-  for (const line of await reapOrphans()) say(paint('dim', `stopped what the run left: ${line}`));
+  for (const line of await reapOrphans()) say(paint('dim', `after the run: ${line}`));
   if (!existsSync(resultFile)) return code === 0 ? 1 : code;
   const card = JSON.parse(readFileSync(resultFile, 'utf8')) as Scorecard;
   // A filtered run (-t) leaves requirements not run: it passes when nothing that ran failed.

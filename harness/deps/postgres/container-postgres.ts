@@ -1,8 +1,26 @@
 import { randomBytes } from 'node:crypto';
+import type { PostgreSqlContainer, StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import { WorkbenchError } from '../../errors.ts';
+import { removeOwnedContainers, removeCommand } from '../containers/docker-client.ts';
+import { ownedLabels } from '../containers/labels.ts';
+import { publishOnLoopbackOnly } from '../containers/loopback.ts';
+import { dockerEndpoint } from '../docker-engine.ts';
 import { imageFor } from '../images.ts';
 import { forgetOwned, recordOwned } from '../process/owned-resources.ts';
 import { postgresUri, type PostgresInfo, type Started } from '../types.ts';
+
+/** Testcontainers' PostgreSQL module, publishing its port on loopback only. */
+async function loopbackPostgreSqlContainer(image: string): Promise<PostgreSqlContainer> {
+  // Imported here so native runs never pay for loading Testcontainers.
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  class LoopbackPostgreSqlContainer extends PostgreSqlContainer {
+    override async start(): Promise<StartedPostgreSqlContainer> {
+      publishOnLoopbackOnly(this.hostConfig);
+      return super.start();
+    }
+  }
+  return new LoopbackPostgreSqlContainer(image);
+}
 
 /**
  * PostgreSQL in a container through Testcontainers' official module. The image is pinned in
@@ -18,13 +36,17 @@ export class ContainerPostgreSqlServer {
   }
 
   async start(): Promise<StartedContainerPostgreSql> {
-    // Imported here so native runs never pay for loading Testcontainers.
-    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     const image = imageFor('postgres');
     const password = randomBytes(12).toString('hex');
-    let container;
+    // The ledger entry first, then the container, labelled with the entry's id: a run killed
+    // while the container starts leaves an entry by which the next run finds and removes it.
+    const id = `postgres-container-${randomBytes(6).toString('hex')}`;
+    const entry = { id, kind: 'postgres', backend: 'containers', engine: dockerEndpoint(), ownerPid: this.persistent ? null : process.pid } as const;
+    recordOwned(entry);
+    let container: StartedPostgreSqlContainer;
     try {
-      container = await new PostgreSqlContainer(image)
+      container = await (await loopbackPostgreSqlContainer(image))
+        .withLabels(ownedLabels(id))
         .withDatabase('workbench')
         .withUsername('workbench')
         .withPassword(password)
@@ -32,10 +54,11 @@ export class ContainerPostgreSqlServer {
         .withAutoCleanup(!this.persistent)
         .start();
     } catch (error) {
+      await removeOwnedContainers(id).catch(() => undefined);
+      forgetOwned(id);
       throw new WorkbenchError('WB_ERR_DEPS_START_FAILED', { kind: 'postgres', backend: 'containers', reason: `image ${image}: ${(error as Error).message}`, log: '', logPath: '' }, { cause: error });
     }
-    const id = `postgres-container-${container.getId().slice(0, 12)}`;
-    recordOwned({ id, kind: 'postgres', backend: 'containers', containerId: container.getId(), ownerPid: this.persistent ? null : process.pid });
+    recordOwned({ ...entry, containerId: container.getId() });
     const connection = { user: container.getUsername(), password: container.getPassword(), host: container.getHost(), port: container.getPort(), database: container.getDatabase() };
     const info: PostgresInfo = {
       kind: 'postgres',
@@ -45,22 +68,21 @@ export class ContainerPostgreSqlServer {
       serverVersion: `PostgreSQL in ${image}`,
       resourceId: id,
     };
-    return new StartedContainerPostgreSql(info, container);
+    return new StartedContainerPostgreSql(info);
   }
 }
 
 export class StartedContainerPostgreSql implements Started<PostgresInfo> {
-  constructor(
-    readonly info: PostgresInfo,
-    private readonly container: { stop(): Promise<unknown> },
-  ) {}
+  constructor(readonly info: PostgresInfo) {}
 
   getConnectionUri(): string {
     return this.info.uri;
   }
 
+  /** Removes the container and checks with the engine that it is gone; the entry goes only then. */
   async stop(): Promise<void> {
-    await this.container.stop();
+    const { left } = await removeOwnedContainers(this.info.resourceId);
+    if (left.length > 0) throw new Error(`The PostgreSQL container ${left[0]!.slice(0, 12)} could not be removed; it is kept in the ledger for the next run. Remove it with \`${removeCommand(left)}\`.`);
     forgetOwned(this.info.resourceId);
   }
 

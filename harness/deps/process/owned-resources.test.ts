@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { listOwned, reapOrphans, recordOwned } from './owned-resources.ts';
+import { listOwned, reapOrphans, recordOwned, releaseResource } from './owned-resources.ts';
 import { isProcessAlive } from './process-state.ts';
 
 let runtime: string;
@@ -61,6 +61,17 @@ describe('the ledger of owned servers', () => {
     expect(await reapOrphans()).toEqual([]);
     expect(isProcessAlive(mine) && isProcessAlive(kept)).toBe(true);
     expect(listOwned().map((resource) => resource.id).sort()).toEqual(['kept', 'mine']);
+  });
+
+  test('leaves a container on another engine, or on one that does not answer, for a run that can reach it', async () => {
+    vi.stubEnv('DOCKER_HOST', `unix://${path.join(runtime, 'no-engine.sock')}`);
+    recordOwned({ id: 'elsewhere', kind: 'postgres', backend: 'containers', engine: 'unix:///var/run/other-docker.sock', ownerPid: deadPid() });
+    recordOwned({ id: 'here', kind: 'postgres', backend: 'containers', engine: `unix://${path.join(runtime, 'no-engine.sock')}`, ownerPid: deadPid() });
+    expect(await reapOrphans()).toEqual([]);
+    expect(listOwned().map((resource) => resource.id).sort()).toEqual(['elsewhere', 'here']);
+    const [elsewhere] = listOwned().filter((resource) => resource.id === 'elsewhere');
+    expect(await releaseResource(elsewhere!)).toEqual({ released: false, why: expect.stringMatching(/lives on the Docker engine at unix:\/\/\/var\/run\/other-docker.sock, and this run talks to unix:\/\/.*no-engine.sock/) });
+    expect(listOwned()).toHaveLength(2);
   });
 
   test('tells a reused pid from the process it recorded', () => {

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runtimeDir } from '../../paths.ts';
+import { dockerEndpoint, dockerEngineAnswers } from '../docker-engine.ts';
 import { isProcessAlive, processStartTime, signalGroup, waitForExit } from './process-state.ts';
 
 /**
@@ -16,7 +17,10 @@ export interface OwnedResource {
   /** The server's pid; it leads its own process group. */
   readonly pid?: number;
   readonly pidStartTime?: string;
+  /** Known once the container is created; the entry is written before, and finds it by label. */
   readonly containerId?: string;
+  /** The Docker engine a container lives on (DOCKER_HOST): only a run talking to it can remove it. */
+  readonly engine?: string;
   /** Deleted when the resource is reaped or stopped. */
   readonly dir?: string;
   /** The process whose exit orphans this resource; null while `wb deps up` keeps it. */
@@ -76,33 +80,64 @@ export async function stopProcessGroup(pid: number, startTime: string | undefine
   }
 }
 
+/**
+ * What releasing an entry did. `released`: its process is stopped or its container removed (the
+ * engine was asked again), its directory deleted, the entry gone. `kept`: it could not be done
+ * from here, the entry stays for a run that can, and `why` says so in a sentence.
+ */
+export type ReleaseOutcome = { readonly released: true } | { readonly released: false; readonly why: string };
+
 /** Removes one ledger entry's process or container and its directory. */
-export async function releaseResource(resource: OwnedResource): Promise<void> {
+export async function releaseResource(resource: OwnedResource): Promise<ReleaseOutcome> {
+  if (resource.backend === 'containers') {
+    const outcome = await removeContainers(resource);
+    if (!outcome.released) return outcome;
+  }
   if (resource.pid !== undefined) await stopProcessGroup(resource.pid, resource.pidStartTime);
-  if (resource.containerId) await removeContainer(resource.containerId);
   if (resource.dir) rmSync(resource.dir, { recursive: true, force: true, maxRetries: 3 });
   forgetOwned(resource.id);
+  return { released: true };
 }
 
-async function removeContainer(containerId: string): Promise<void> {
-  const { getContainerRuntimeClient } = await import('testcontainers');
+/** A containers entry lives on one engine; this run may talk to another one, or to none. */
+export function reachableFromHere(resource: OwnedResource): boolean {
+  return resource.backend !== 'containers' || (resource.engine ?? dockerEndpoint()) === dockerEndpoint();
+}
+
+async function removeContainers(resource: OwnedResource): Promise<ReleaseOutcome> {
+  const engine = resource.engine ?? dockerEndpoint();
+  if (!reachableFromHere(resource)) return { released: false, why: `its container lives on the Docker engine at ${engine}, and this run talks to ${dockerEndpoint()}` };
+  if (!(await dockerEngineAnswers())) return { released: false, why: `the Docker engine at ${engine} does not answer, so its container cannot be removed now` };
+  // Loaded on demand, so native runs never load a Docker client.
+  const { removeOwnedContainers, removeCommand } = await import('../containers/docker-client.ts');
   try {
-    const client = await getContainerRuntimeClient();
-    const container = client.container.getById(containerId);
-    await client.container.remove(container, { removeVolumes: true });
-  } catch {
-    // Already gone, or the engine is down: nothing left that we could remove.
+    const { left } = await removeOwnedContainers(resource.id, resource.containerId);
+    if (left.length === 0) return { released: true };
+    return { released: false, why: `the engine still lists its container ${left.map((id) => id.slice(0, 12)).join(', ')} after a forced removal; remove it with \`${removeCommand(left, engine)}\`` };
+  } catch (error) {
+    return { released: false, why: `removing its container failed: ${(error as Error).message}` };
   }
 }
 
-/** Reaps what runs that died without cleaning up left behind; returns a line per reaped entry. */
+export function describeResource(resource: OwnedResource): string {
+  const where = resource.pid ? `, pid ${resource.pid}` : resource.containerId ? `, container ${resource.containerId.slice(0, 12)}` : '';
+  return `${resource.kind} (${resource.backend}${where})`;
+}
+
+/**
+ * Reaps what runs that died without cleaning up left behind, and says what it did: a line per
+ * entry reaped, or a line saying why an entry could not be. Entries on a Docker engine this run
+ * does not talk to, or that does not answer, are left for a run that can reach it, silently.
+ */
 export async function reapOrphans(): Promise<string[]> {
-  const reaped: string[] = [];
+  const lines: string[] = [];
   for (const resource of listOwned().filter(isOrphan)) {
-    await releaseResource(resource);
-    reaped.push(`${resource.kind} (${resource.backend}${resource.pid ? `, pid ${resource.pid}` : ''}${resource.containerId ? `, container ${resource.containerId.slice(0, 12)}` : ''}) left by pid ${resource.ownerPid}`);
+    if (!reachableFromHere(resource)) continue;
+    if (resource.backend === 'containers' && !(await dockerEngineAnswers())) continue;
+    const outcome = await releaseResource(resource);
+    lines.push(outcome.released ? `reaped ${describeResource(resource)}, left by pid ${resource.ownerPid}` : `could not reap ${describeResource(resource)}, left by pid ${resource.ownerPid}: ${outcome.why}`);
   }
-  return reaped;
+  return lines;
 }
 
 /**
