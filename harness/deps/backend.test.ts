@@ -32,6 +32,8 @@ async function engineWithoutImages(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   });
   vi.stubEnv('DOCKER_HOST', `unix://${socket}`);
+  // CI names its locally built image; these tests name the default one.
+  vi.stubEnv('WB_POSTGRES_IMAGE', 'postgres:15-alpine');
 }
 
 /** A machine with neither Docker nor PostgreSQL, as far as the harness can tell. */
