@@ -14,10 +14,10 @@ export class NotImplementedError extends Error {
   readonly statusCode = 501;
 
   constructor(
-    /** The requirement slug, e.g. `tasks-create`. */
-    readonly requirement: string,
     /** The module folder name, e.g. `01-rest-api`. */
     readonly module: string,
+    /** The requirement slug, e.g. `tasks-create`. */
+    readonly requirement: string,
     /** What is missing, in the learner's words, e.g. `createTask()`. */
     readonly what: string,
     message?: string,
@@ -28,7 +28,7 @@ export class NotImplementedError extends Error {
 
 /** For stubs: `throw notImplemented('01-rest-api', 'tasks-create', 'createTask()')`. */
 export function notImplemented(module: string, requirement: string, what: string): NotImplementedError {
-  return new NotImplementedError(requirement, module, what);
+  return new NotImplementedError(module, requirement, what);
 }
 
 export function isNotImplementedError(value: unknown): value is NotImplementedError {

@@ -14,7 +14,7 @@ export const stateDir = process.env.WB_STATE_DIR ? path.resolve(process.env.WB_S
 
 /**
  * Where throwaway server data lives. Creating a file costs ~0.8 ms on this disk and 12 µs on
- * tmpfs (shared/measured-facts.md), and initdb and data-dir copies create hundreds of files, so
+ * tmpfs (measured on the reference machine), and initdb and data-dir copies create hundreds of files, so
  * prefer the RAM-backed /dev/shm where the OS has one. `WB_RUNTIME_DIR` overrides it.
  */
 export function runtimeDir(): string {

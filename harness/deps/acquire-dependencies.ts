@@ -1,10 +1,10 @@
 import type { DependencyKind } from '../manifest.ts';
 import { backendSetting, chooseBackend } from './backend.ts';
 import { readDepsState, type DepsState } from './deps-state.ts';
-import { pingPostgres } from './postgres/ping-postgres.ts';
+import { providerOf } from './providers.ts';
 import { reapOrphans, releaseOwnedSync } from './process/owned-resources.ts';
 import { startDependency } from './start-dependency.ts';
-import type { DependencyInfos, PostgresInfo, Started } from './types.ts';
+import type { DependencyInfo, DependencyInfos, Started } from './types.ts';
 
 export interface DependencySession {
   readonly infos: DependencyInfos;
@@ -31,7 +31,7 @@ export async function acquireDependencies(kinds: readonly DependencyKind[]): Pro
   }
 
   const choice = await chooseBackend(kinds, setting);
-  const started: Started<PostgresInfo>[] = [];
+  const started: Started<DependencyInfo>[] = [];
   const onExit = (): void => releaseOwnedSync();
   process.once('exit', onExit);
   try {
@@ -55,11 +55,11 @@ export async function acquireDependencies(kinds: readonly DependencyKind[]): Pro
 async function allAlive(state: DepsState, kinds: readonly DependencyKind[]): Promise<boolean> {
   for (const kind of kinds) {
     const info = state.infos[kind];
-    if (!info || !(await pingPostgres(info.uri))) return false;
+    if (!info || !(await providerOf(kind).ping(info))) return false;
   }
   return true;
 }
 
 function describe(infos: DependencyInfos, how: string): string[] {
-  return Object.values(infos).map((info: PostgresInfo) => `${info.kind}: ${info.serverVersion} at ${info.host}:${info.port} (${info.backend}, ${how})`);
+  return Object.values(infos).map((info: DependencyInfo) => `${info.kind}: ${info.serverVersion} at ${info.host}:${info.port} (${info.backend}, ${how})`);
 }

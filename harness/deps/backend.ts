@@ -3,7 +3,7 @@ import type { DependencyKind } from '../manifest.ts';
 import type { ImageAvailability } from './containers/image-availability.ts';
 import { dockerEndpoint, dockerEngineAnswers } from './docker-engine.ts';
 import { imageFor, images } from './images.ts';
-import { findPostgresBinaries, postgresInstallHint } from './postgres/find-postgres.ts';
+import { providerOf } from './providers.ts';
 import type { Backend } from './types.ts';
 
 export type BackendSetting = 'auto' | Backend;
@@ -22,10 +22,7 @@ export interface BackendChoice {
 
 /** What is missing for the native backend of each kind, or undefined when it is there. */
 export function nativeMissing(kind: DependencyKind): { missing: string; install: string } | undefined {
-  switch (kind) {
-    case 'postgres':
-      return findPostgresBinaries() ? undefined : { missing: 'no `initdb` on PATH or under /usr/lib/postgresql', install: postgresInstallHint() };
-  }
+  return providerOf(kind).nativeMissing();
 }
 
 /** The first kind whose image the engine can neither find nor pull, and why. */

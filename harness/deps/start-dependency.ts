@@ -1,7 +1,6 @@
 import type { DependencyKind } from '../manifest.ts';
-import { ContainerPostgreSqlServer } from './postgres/container-postgres.ts';
-import { NativePostgreSqlServer } from './postgres/native-postgres.ts';
-import type { Backend, PostgresInfo, Started } from './types.ts';
+import { providerOf } from './providers.ts';
+import type { Backend, DependencyInfos, Started } from './types.ts';
 
 export interface StartOptions {
   readonly backend: Backend;
@@ -9,12 +8,7 @@ export interface StartOptions {
   readonly persistent?: boolean;
 }
 
-/** One provider per kind, two backends each; later modules add redis, rabbitmq, etcd here. */
-export async function startDependency(kind: DependencyKind, options: StartOptions): Promise<Started<PostgresInfo>> {
-  switch (kind) {
-    case 'postgres': {
-      const server = options.backend === 'native' ? new NativePostgreSqlServer() : new ContainerPostgreSqlServer();
-      return server.withPersistent(options.persistent ?? false).start();
-    }
-  }
+/** Starts one server of a kind, on the backend chosen for the run, through its provider. */
+export function startDependency<K extends DependencyKind>(kind: K, options: StartOptions): Promise<Started<NonNullable<DependencyInfos[K]>>> {
+  return providerOf(kind).start({ backend: options.backend, persistent: options.persistent ?? false });
 }

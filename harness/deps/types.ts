@@ -1,16 +1,16 @@
 /** The two ways the harness runs a real server; both give the same handle. */
 export type Backend = 'native' | 'containers';
 
-/** Connection details that cross process boundaries (vitest `provide`, `.wb/deps.json`). */
-export interface PostgresInfo {
-  readonly kind: 'postgres';
+/**
+ * What every started server tells about itself; each kind adds its own fields. Crosses process
+ * boundaries (vitest `provide`, `.wb/deps.json`), so it is plain data.
+ */
+export interface DependencyInfo {
+  readonly kind: string;
   readonly backend: Backend;
   readonly host: string;
   readonly port: number;
-  readonly user: string;
-  readonly password: string;
-  /** The database a test may use to create its own; never the learner's app database. */
-  readonly database: string;
+  /** How a client connects: `postgres://…`, `redis://…`. */
   readonly uri: string;
   /** `PostgreSQL 15.18` */
   readonly serverVersion: string;
@@ -18,6 +18,15 @@ export interface PostgresInfo {
   readonly resourceId: string;
 }
 
+export interface PostgresInfo extends DependencyInfo {
+  readonly kind: 'postgres';
+  readonly user: string;
+  readonly password: string;
+  /** The database a test may use to create its own; never the learner's app database. */
+  readonly database: string;
+}
+
+/** The run's servers by kind: one entry per kind a provider serves. */
 export interface DependencyInfos {
   postgres?: PostgresInfo;
 }

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { acquireDependencies } from '../deps/acquire-dependencies.ts';
-import { dropStaleTestDatabases } from '../deps/postgres/stale-databases.ts';
+import { providerOf } from '../deps/providers.ts';
 import { loadModule } from '../modules.ts';
 import './provided-context.ts';
 
@@ -13,7 +13,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!moduleId) throw new Error('WB_MODULE is not set: run module tests with `npx wb test <module>`.');
   const manifest = await loadModule(moduleId);
   const session = await acquireDependencies(manifest.dependencies);
-  if (session.infos.postgres) await dropStaleTestDatabases(session.infos.postgres);
+  for (const kind of manifest.dependencies) {
+    const info = session.infos[kind];
+    if (info) await providerOf(kind).sweepStale?.(info);
+  }
   project.provide('wbDeps', session.infos);
   project.provide('wbModule', manifest.id);
   // For the scorecard reporter, in this same process: vite's module runner loads this file, so

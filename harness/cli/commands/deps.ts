@@ -1,6 +1,6 @@
 import { backendSetting, chooseBackend } from '../../deps/backend.ts';
 import { clearDepsState, readDepsState, writeDepsState } from '../../deps/deps-state.ts';
-import { pingPostgres } from '../../deps/postgres/ping-postgres.ts';
+import { providerOf } from '../../deps/providers.ts';
 import { describeResource, listOwned, reapOrphans, releaseResource } from '../../deps/process/owned-resources.ts';
 import { startDependency } from '../../deps/start-dependency.ts';
 import type { DependencyInfos } from '../../deps/types.ts';
@@ -35,12 +35,13 @@ export async function depsCommand(action: string | undefined): Promise<number> {
 
 async function depsUp(): Promise<number> {
   for (const line of await reapOrphans()) say(paint('dim', line));
+  const kinds = await allKinds();
   const existing = readDepsState();
-  if (existing?.infos.postgres && (await pingPostgres(existing.infos.postgres.uri))) {
-    say(`Already up: postgres at ${existing.infos.postgres.host}:${existing.infos.postgres.port} (${existing.backend}). \`npx wb deps down\` stops it.`);
+  if (existing && (await everyAnswers(existing.infos, kinds))) {
+    const where = kinds.map((kind) => `${kind} at ${existing.infos[kind]!.host}:${existing.infos[kind]!.port}`).join(', ');
+    say(`Already up: ${where} (${existing.backend}). \`npx wb deps down\` stops ${kinds.length === 1 ? 'it' : 'them'}.`);
     return 0;
   }
-  const kinds = await allKinds();
   const choice = await chooseBackend(kinds, backendSetting());
   const infos: DependencyInfos = {};
   for (const kind of kinds) {
@@ -75,12 +76,26 @@ async function depsDown(): Promise<number> {
 
 async function depsStatus(): Promise<number> {
   const state = readDepsState();
-  if (!state?.infos.postgres) {
+  const kinds = Object.keys(state?.infos ?? {}) as DependencyKind[];
+  if (!state || kinds.length === 0) {
     say('No dependencies are kept up. `npx wb deps up` starts them; test runs start their own otherwise.');
     return 0;
   }
-  const info = state.infos.postgres;
-  const alive = await pingPostgres(info.uri);
-  say(`${alive ? paint('green', '✓ up') : paint('red', '✗ down')}  postgres ${alive ?? ''} at ${info.host}:${info.port} (${state.backend}, since ${new Date(state.startedAt).toLocaleString()})`);
-  return alive ? 0 : 1;
+  let down = 0;
+  for (const kind of kinds) {
+    const info = state.infos[kind]!;
+    const alive = await providerOf(kind).ping(info);
+    if (!alive) down++;
+    say(`${alive ? paint('green', '✓ up') : paint('red', '✗ down')}  ${kind} ${alive ?? ''} at ${info.host}:${info.port} (${state.backend}, since ${new Date(state.startedAt).toLocaleString()})`);
+  }
+  return down === 0 ? 0 : 1;
+}
+
+/** Whether a server of every kind is recorded and answers. */
+async function everyAnswers(infos: DependencyInfos, kinds: readonly DependencyKind[]): Promise<boolean> {
+  for (const kind of kinds) {
+    const info = infos[kind];
+    if (!info || !(await providerOf(kind).ping(info))) return false;
+  }
+  return true;
 }

@@ -2,8 +2,7 @@ import { backendSetting, chooseBackend, missingImage, nativeMissing } from '../.
 import { readDepsState } from '../../deps/deps-state.ts';
 import { dockerEndpoint, dockerEngineAnswers } from '../../deps/docker-engine.ts';
 import { imageFor, images as imageSettings } from '../../deps/images.ts';
-import { pingPostgres } from '../../deps/postgres/ping-postgres.ts';
-import { findPostgresBinaries } from '../../deps/postgres/find-postgres.ts';
+import { providerOf } from '../../deps/providers.ts';
 import { isWorkbenchError } from '../../errors.ts';
 import type { DependencyKind } from '../../manifest.ts';
 import { listModuleIds, loadModule } from '../../modules.ts';
@@ -43,11 +42,10 @@ export async function doctorCommand(): Promise<number> {
   });
   for (const kind of kinds) {
     const missing = nativeMissing(kind);
-    const found = kind === 'postgres' ? findPostgresBinaries() : undefined;
     checks.push({
       ok: !missing || (docker ? 'optional' : false),
       label: `native ${kind}`,
-      detail: missing ? missing.missing : `${found?.bindir ?? 'found'}${found?.major ? ` (major ${found.major})` : ''}`,
+      detail: missing ? missing.missing : providerOf(kind).nativeFound(),
       ...(missing ? { fix: `${missing.install}${docker ? ' (or keep using Docker)' : ''}` } : {}),
     });
   }
@@ -62,9 +60,10 @@ export async function doctorCommand(): Promise<number> {
   }
 
   const state = readDepsState();
-  if (state?.infos.postgres) {
-    const alive = await pingPostgres(state.infos.postgres.uri);
-    checks.push({ ok: Boolean(alive), label: 'wb deps up', detail: alive ? `postgres running at ${state.infos.postgres.host}:${state.infos.postgres.port} (${state.backend})` : 'recorded, but not answering', fix: 'run `npx wb deps down`, then `npx wb deps up`' });
+  for (const kind of Object.keys(state?.infos ?? {}) as DependencyKind[]) {
+    const info = state!.infos[kind]!;
+    const alive = await providerOf(kind).ping(info);
+    checks.push({ ok: Boolean(alive), label: 'wb deps up', detail: alive ? `${kind} running at ${info.host}:${info.port} (${state!.backend})` : `${kind} recorded, but not answering`, fix: 'run `npx wb deps down`, then `npx wb deps up`' });
   }
 
   for (const check of checks) {

@@ -3,18 +3,15 @@ import { existsSync } from 'node:fs';
 import { nativeMissing } from '../../deps/backend.ts';
 import { dockerEndpoint, dockerEngineAnswers } from '../../deps/docker-engine.ts';
 import { imageFor } from '../../deps/images.ts';
-import { NativePostgreSqlServer } from '../../deps/postgres/native-postgres.ts';
+import { providerOf } from '../../deps/providers.ts';
 import type { DependencyKind } from '../../manifest.ts';
 import { listModuleIds, loadModule } from '../../modules.ts';
 import { paint, say, warn } from '../output.ts';
 
-/** Debian package per dependency kind, for machines where setup may install them itself. */
-const debianPackages: Record<DependencyKind, string> = { postgres: 'postgresql' };
-
 /**
  * Gets the servers ready: pulls images when a Docker engine answers; otherwise finds the native
- * binaries, installs them with apt-get when it may (root on Debian/Ubuntu), and warms the
- * PostgreSQL template so the first test run starts in ~0.2 s instead of ~1 s.
+ * binaries, installs them with apt-get when it may (root on Debian/Ubuntu), and warms what each
+ * provider caches (PostgreSQL's template: the first test run then starts in ~0.2 s, not ~1 s).
  */
 export async function setupCommand(): Promise<number> {
   const kinds = new Set<DependencyKind>();
@@ -38,10 +35,11 @@ export async function setupCommand(): Promise<number> {
       continue;
     }
     if (canAptInstall()) {
-      say(`Installing ${debianPackages[kind]} with apt-get (running as root)…`);
-      const result = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', debianPackages[kind]], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      const { debian } = providerOf(kind).packages;
+      say(`Installing ${debian} with apt-get (running as root)…`);
+      const result = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', debian], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
       if (result.status === 0 && !nativeMissing(kind)) {
-        say(`${paint('green', '✓')} installed ${debianPackages[kind]}`);
+        say(`${paint('green', '✓')} installed ${debian}`);
         continue;
       }
     }
@@ -49,11 +47,11 @@ export async function setupCommand(): Promise<number> {
     say(`${paint('red', '✗')} native ${kind}: ${missing.missing}. Run: ${paint('bold', missing.install)}`);
   }
 
-  if (nativeReady && kinds.has('postgres')) {
-    const started = performance.now();
-    const server = await new NativePostgreSqlServer().start();
-    await server.stop();
-    say(`${paint('green', '✓')} PostgreSQL starts and answers (${Math.round(performance.now() - started)} ms, template cached for the next runs)`);
+  if (nativeReady) {
+    for (const kind of kinds) {
+      const warmUp = providerOf(kind).warmUp;
+      if (warmUp) say(`${paint('green', '✓')} ${await warmUp()}`);
+    }
     ready = true;
   }
 

@@ -1,3 +1,4 @@
+import { installCommand } from '../install-command.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,9 +12,11 @@ export interface PostgresBinaries {
 }
 
 /** The install command to print when PostgreSQL is missing, per platform. */
+/** The packages that install PostgreSQL's server. */
+export const postgresPackages = { debian: 'postgresql', homebrew: 'postgresql@15' } as const;
+
 export function postgresInstallHint(): string {
-  if (process.platform === 'darwin') return 'brew install postgresql@15';
-  return 'sudo apt-get install postgresql';
+  return installCommand(postgresPackages);
 }
 
 /**

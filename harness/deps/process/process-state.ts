@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 
 /**
  * Whether a process is alive, read from /proc where there is one. `kill -0` is not enough: on
- * these VMs an orphan is reaped ~2 s after it exits and answers `kill -0` until then
- * (shared/measured-facts.md), so a zombie counts as dead here.
+ * these VMs an orphan is reaped ~2 s after it exits and answers `kill -0` until then,
+ * so a zombie counts as dead here.
  */
 export function isProcessAlive(pid: number, startTime?: string): boolean {
   try {

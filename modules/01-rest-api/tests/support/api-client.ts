@@ -94,8 +94,8 @@ function throwIfNotImplemented(response: ApiResponse): void {
 export function notImplementedForTest(blocker: string): NotImplementedError {
   const requirement = currentRequirement();
   return new NotImplementedError(
-    requirement,
     MODULE_ID,
+    requirement,
     blocker,
     `Not implemented yet: [${requirement}] — see ${specLink(MODULE_ID, requirement)}.\n  ${blocker}`,
   );

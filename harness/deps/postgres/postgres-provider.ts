@@ -1,0 +1,26 @@
+import type { DependencyProvider } from '../provider.ts';
+import { ContainerPostgreSqlServer } from './container-postgres.ts';
+import { findPostgresBinaries, postgresInstallHint, postgresPackages } from './find-postgres.ts';
+import { NativePostgreSqlServer } from './native-postgres.ts';
+import { pingPostgres } from './ping-postgres.ts';
+import { dropStaleTestDatabases } from './stale-databases.ts';
+
+export const postgresProvider: DependencyProvider<'postgres'> = {
+  kind: 'postgres',
+  title: 'PostgreSQL',
+  packages: postgresPackages,
+  nativeMissing: () => (findPostgresBinaries() ? undefined : { missing: 'no `initdb` on PATH or under /usr/lib/postgresql', install: postgresInstallHint() }),
+  nativeFound: () => {
+    const found = findPostgresBinaries();
+    return found ? `${found.bindir}${found.major ? ` (major ${found.major})` : ''}` : 'not found';
+  },
+  start: ({ backend, persistent }) => (backend === 'native' ? new NativePostgreSqlServer() : new ContainerPostgreSqlServer()).withPersistent(persistent).start(),
+  ping: (info, timeoutMs) => pingPostgres(info.uri, timeoutMs),
+  sweepStale: async (info) => void (await dropStaleTestDatabases(info)),
+  warmUp: async () => {
+    const started = performance.now();
+    const server = await new NativePostgreSqlServer().start();
+    await server.stop();
+    return `PostgreSQL starts and answers (${Math.round(performance.now() - started)} ms, template cached for the next runs)`;
+  },
+};

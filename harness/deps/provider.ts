@@ -1,0 +1,34 @@
+import type { DependencyKind } from '../manifest.ts';
+import type { Backend, DependencyInfos, Started } from './types.ts';
+
+/** What a provider needs to start a server. */
+export interface ProviderStartOptions {
+  readonly backend: Backend;
+  /** Outlive this process (`wb deps up`). */
+  readonly persistent: boolean;
+}
+
+/**
+ * Everything the harness knows about one kind of server, in one place: how to start it on each
+ * backend, how to tell it answers, what to install, and what a killed run may leave on it. A
+ * new kind (Redis, RabbitMQ, etcd, a fault proxy) is a new provider registered in providers.ts;
+ * the CLI, the backend choice, the run's set-up and the ledger need no change.
+ */
+export interface DependencyProvider<K extends DependencyKind = DependencyKind> {
+  readonly kind: K;
+  /** For people: `PostgreSQL`. */
+  readonly title: string;
+  /** Packages that install the native server. */
+  readonly packages: { readonly debian: string; readonly homebrew: string };
+  /** Why the native backend cannot run it here (and the command that fixes it), or undefined. */
+  nativeMissing(): { readonly missing: string; readonly install: string } | undefined;
+  /** Where the native server was found, for `wb doctor`. */
+  nativeFound(): string;
+  start(options: ProviderStartOptions): Promise<Started<NonNullable<DependencyInfos[K]>>>;
+  /** The server's version once it answers, or undefined while it does not. */
+  ping(info: NonNullable<DependencyInfos[K]>, timeoutMs?: number): Promise<string | undefined>;
+  /** Removes what runs killed before their clean-up left on a server that is reused. */
+  sweepStale?(info: NonNullable<DependencyInfos[K]>): Promise<void>;
+  /** Prepares what makes later native starts fast (`wb setup`); says what it did. */
+  warmUp?(): Promise<string>;
+}

@@ -1,0 +1,14 @@
+import type { DependencyKind } from '../manifest.ts';
+import { postgresProvider } from './postgres/postgres-provider.ts';
+import type { DependencyProvider } from './provider.ts';
+
+/** One provider per kind of server; adding a kind means adding its provider here. */
+const providers: { readonly [K in DependencyKind]: DependencyProvider<K> } = {
+  postgres: postgresProvider,
+};
+
+export function providerOf<K extends DependencyKind>(kind: K): DependencyProvider<K> {
+  return providers[kind];
+}
+
+export const allKinds = Object.keys(providers) as DependencyKind[];
