@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, test } from 'vitest';
 import { useAppUnderTest } from './support/app-under-test.ts';
-import type { ApiResponse } from './support/api-client.ts';
-import { check, expectFieldError, expectProblem, expectStatus } from './support/expectations.ts';
+import type { ApiResponse } from '../../../harness/testing/api-client.ts';
+import { check, expectFieldError, expectProblem, expectStatus } from '../../../harness/testing/expectations.ts';
 import { decodePayload, signHs256, tamperPayload, unsignedToken } from './support/jwt.ts';
 import { randomEmail, registerUser } from './support/users.ts';
 

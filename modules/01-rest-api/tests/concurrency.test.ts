@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, test } from 'vitest';
 import { useAppUnderTest } from './support/app-under-test.ts';
-import { check, expectProblem, expectStatus } from './support/expectations.ts';
-import type { ApiClient } from './support/api-client.ts';
+import { check, expectProblem, expectStatus } from '../../../harness/testing/expectations.ts';
+import type { ApiClient } from '../../../harness/testing/api-client.ts';
 import { createTask, createTasks, pageThrough, type Task } from './support/tasks.ts';
 import { newTask, registerUser } from './support/users.ts';
 

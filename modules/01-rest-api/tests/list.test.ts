@@ -1,6 +1,6 @@
 import { describe, test } from 'vitest';
 import { startAppUnderTest, useAppUnderTest } from './support/app-under-test.ts';
-import { check, expectFieldError, expectStatus } from './support/expectations.ts';
+import { check, expectFieldError, expectStatus } from '../../../harness/testing/expectations.ts';
 import { createTasks, getPage, pageThrough, type Task } from './support/tasks.ts';
 import { registerUser } from './support/users.ts';
 

@@ -2,8 +2,8 @@ import pg from 'pg';
 import { describe, test, vi } from 'vitest';
 import { postgresInfo, withAdmin } from '../../../harness/testing/test-database.ts';
 import { startAppUnderTest } from './support/app-under-test.ts';
-import { toApiResponse } from './support/api-client.ts';
-import { check, expectProblem, expectStatus, fail } from './support/expectations.ts';
+import { toApiResponse } from '../../../harness/testing/api-client.ts';
+import { check, expectProblem, expectStatus, fail } from '../../../harness/testing/expectations.ts';
 import { createTask } from './support/tasks.ts';
 import { registerUser } from './support/users.ts';
 

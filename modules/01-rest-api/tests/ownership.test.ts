@@ -1,6 +1,6 @@
 import { describe, test } from 'vitest';
 import { useAppUnderTest } from './support/app-under-test.ts';
-import { check, expectProblem, expectStatus } from './support/expectations.ts';
+import { check, expectProblem, expectStatus } from '../../../harness/testing/expectations.ts';
 import { createTask, pageThrough, type Task } from './support/tasks.ts';
 import { registerUser } from './support/users.ts';
 

@@ -6,7 +6,7 @@ import { recordTarget, TargetNotMeasuredError } from '../../../harness/testing/m
 import { postgresInfo } from '../../../harness/testing/test-database.ts';
 import manifest from '../module.ts';
 import { useAppUnderTest } from './support/app-under-test.ts';
-import { check } from './support/expectations.ts';
+import { check } from '../../../harness/testing/expectations.ts';
 import { createTasks, getPage } from './support/tasks.ts';
 import { registerUser } from './support/users.ts';
 

@@ -1,7 +1,7 @@
 import { describe, test } from 'vitest';
 import { createTestDatabase } from '../../../harness/testing/test-database.ts';
 import { startAppUnderTest } from './support/app-under-test.ts';
-import { check, expectStatus } from './support/expectations.ts';
+import { check, expectStatus } from '../../../harness/testing/expectations.ts';
 import { createTask } from './support/tasks.ts';
 import { registerUser } from './support/users.ts';
 

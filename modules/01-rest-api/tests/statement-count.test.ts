@@ -1,7 +1,7 @@
 import { describe, test } from 'vitest';
 import type { StatementCounter } from '../../../harness/testing/statement-counter.ts';
 import { useAppUnderTest } from './support/app-under-test.ts';
-import { check, expectStatus } from './support/expectations.ts';
+import { check, expectStatus } from '../../../harness/testing/expectations.ts';
 import { createTasks, getPage } from './support/tasks.ts';
 import { registerUser } from './support/users.ts';
 

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, test } from 'vitest';
 import { useAppUnderTest } from './support/app-under-test.ts';
-import { check, expectProblem, expectStatus } from './support/expectations.ts';
+import { check, expectProblem, expectStatus } from '../../../harness/testing/expectations.ts';
 import { createTask, UUID, type Task } from './support/tasks.ts';
 import { newTask, registerUser } from './support/users.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'vitest';
 import { useAppUnderTest } from './support/app-under-test.ts';
-import { check, expectFieldError, expectProblem } from './support/expectations.ts';
+import { check, expectFieldError, expectProblem } from '../../../harness/testing/expectations.ts';
 import { sendRawRequest } from './support/raw-http.ts';
 import { createTask } from './support/tasks.ts';
 import { registerUser, type TestUser } from './support/users.ts';

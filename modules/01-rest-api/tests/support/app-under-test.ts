@@ -5,8 +5,8 @@ import { buildApp, type AppOptions } from '@wb/target/01-rest-api/index.ts';
 import { isNotImplementedError } from '../../../../harness/not-implemented.ts';
 import { StatementCounter } from '../../../../harness/testing/statement-counter.ts';
 import { createTestDatabase, postgresInfo, type TestDatabase } from '../../../../harness/testing/test-database.ts';
-import { ApiClient, notImplementedForTest } from './api-client.ts';
-import { fail } from './expectations.ts';
+import { ApiClient, notImplementedForTest } from '../../../../harness/testing/api-client.ts';
+import { fail } from '../../../../harness/testing/expectations.ts';
 
 export interface AppUnderTest {
   readonly app: FastifyInstance;

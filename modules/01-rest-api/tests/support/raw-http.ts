@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { toApiResponse, type ApiResponse } from './api-client.ts';
+import { toApiResponse, type ApiResponse } from '../../../../harness/testing/api-client.ts';
 
 /**
  * Sends bytes no HTTP client would send (oversized or malformed headers) and reads what the

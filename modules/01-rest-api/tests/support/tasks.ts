@@ -1,5 +1,5 @@
-import type { ApiClient, ApiResponse } from './api-client.ts';
-import { check, expectStatus } from './expectations.ts';
+import type { ApiClient, ApiResponse } from '../../../../harness/testing/api-client.ts';
+import { check, expectStatus } from '../../../../harness/testing/expectations.ts';
 import { newTask } from './users.ts';
 
 export interface Task {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ApiClient } from './api-client.ts';
-import { check, expectStatus } from './expectations.ts';
+import type { ApiClient } from '../../../../harness/testing/api-client.ts';
+import { check, expectStatus } from '../../../../harness/testing/expectations.ts';
 
 export interface TestUser {
   readonly id: string;

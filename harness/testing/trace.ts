@@ -1,7 +1,8 @@
-import { specLink } from '../../../../harness/testing/requirement.ts';
-import { currentRequirement } from '../../../../harness/testing/requirement.ts';
+import { inject } from 'vitest';
+import { currentRequirement, specLink } from './requirement.ts';
 
-export const MODULE_ID = '01-rest-api';
+/** The module the run grades, as its global set-up provided it. */
+export const gradedModule = (): string => inject('wbModule');
 
 /** What the grader sent and what came back, as the learner would type and read it. */
 export interface Exchange {
@@ -39,5 +40,5 @@ export function formatExchange(exchange: Exchange): string {
  */
 export function because(expectation: string, exchange?: Exchange): string {
   const trace = exchange ? `\n${formatExchange(exchange)}` : '';
-  return `${expectation}${trace}\n  → see ${specLink(MODULE_ID, currentRequirement())}`;
+  return `${expectation}${trace}\n  → see ${specLink(gradedModule(), currentRequirement())}`;
 }

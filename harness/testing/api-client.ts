@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { NotImplementedError, NOT_IMPLEMENTED_CODE } from '../../../../harness/not-implemented.ts';
-import { currentRequirement, specLink } from '../../../../harness/testing/requirement.ts';
-import { MODULE_ID, type Exchange } from './trace.ts';
+import { NotImplementedError, NOT_IMPLEMENTED_CODE } from '../not-implemented.ts';
+import { currentRequirement, specLink } from './requirement.ts';
+import { gradedModule, type Exchange } from './trace.ts';
 
 export interface ApiResponse<Body = any> extends Exchange {
   readonly headers: Record<string, string | string[] | undefined>;
@@ -93,10 +93,11 @@ function throwIfNotImplemented(response: ApiResponse): void {
 
 export function notImplementedForTest(blocker: string): NotImplementedError {
   const requirement = currentRequirement();
+  const module = gradedModule();
   return new NotImplementedError(
-    MODULE_ID,
+    module,
     requirement,
     blocker,
-    `Not implemented yet: [${requirement}] — see ${specLink(MODULE_ID, requirement)}.\n  ${blocker}`,
+    `Not implemented yet: [${requirement}] — see ${specLink(module, requirement)}.\n  ${blocker}`,
   );
 }
