@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { acquireDependencies } from '../../harness/deps/acquire-dependencies.ts';
 import { writeDepsState } from '../../harness/deps/deps-state.ts';
+import type { DependencyKind } from '../../harness/manifest.ts';
+import { listModuleIds, loadModule } from '../../harness/modules.ts';
 import '../../harness/vitest/provided-context.ts';
 
 declare module 'vitest' {
@@ -13,12 +15,14 @@ declare module 'vitest' {
   }
 }
 
-/** One PostgreSQL for all the course checks' module runs, instead of one per run. */
+/** One server of each kind the modules use, for all the course checks' module runs, instead of one per run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const session = await acquireDependencies(['postgres']);
+  const kinds = new Set<DependencyKind>();
+  for (const id of listModuleIds()) for (const kind of (await loadModule(id)).dependencies) kinds.add(kind);
+  const session = await acquireDependencies([...kinds]);
   const dir = mkdtempSync(path.join(tmpdir(), 'wb-self-test-'));
   const file = path.join(dir, 'deps.json');
-  const backend = session.infos.postgres?.backend ?? 'native';
+  const backend = Object.values(session.infos)[0]?.backend ?? 'native';
   writeDepsState({ backend, startedAt: new Date().toISOString(), infos: session.infos }, file);
   project.provide('sharedDepsFile', file);
   // In-process tests (the API fuzz) make their databases on the same server, through createTestDatabase.
