@@ -55,7 +55,7 @@ async function calibration(): Promise<void> {
     const rps: number[] = [];
     const p99: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const result = await calibrateMachine(baseline, { postgresUri: postgres.info.uri });
+      const result = await calibrateMachine(baseline, { dependencies: { postgres: postgres.info } });
       rps.push(result.bareRequestsPerSecond);
       p99.push(result.bareP99Ms);
     }

@@ -13,10 +13,10 @@ export interface Requirement {
 
 /**
  * What a target's machine factor is measured against: a bare Fastify route (`http`), or one that
- * makes a PostgreSQL round trip to the run's own server (`http+postgres`), which also prices the
- * path to the server (a container's port proxy, a VM).
+ * makes a round trip to the run's own server of a kind (`http+postgres`), which also prices the
+ * path to that server (a container's port proxy, a VM). Each kind's provider supplies its route.
  */
-export type Baseline = 'http' | 'http+postgres';
+export type Baseline = 'http' | `http+${DependencyKind}`;
 
 export interface LatencyTarget {
   /** The requirement this target grades. */

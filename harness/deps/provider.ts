@@ -31,4 +31,17 @@ export interface DependencyProvider<K extends DependencyKind = DependencyKind> {
   sweepStale?(info: NonNullable<DependencyInfos[K]>): Promise<void>;
   /** Prepares what makes later native starts fast (`wb setup`); says what it did. */
   warmUp?(): Promise<string>;
+  /**
+   * The `http+<kind>` calibration baseline: what a Fastify route does to make one round trip to
+   * this server, so that a load target is scaled by what the machine and the path to the server
+   * cost right now (harness/load/calibrate.ts).
+   */
+  readonly baseline: BaselineRoute<NonNullable<DependencyInfos[K]>>;
+}
+
+export interface BaselineRoute<Info> {
+  /** For the report: `a Fastify route with one PostgreSQL round trip`. */
+  readonly description: string;
+  /** Connects to the server; `roundTrip(n)` makes one round trip that returns n. */
+  open(info: Info): { roundTrip(n: number): Promise<unknown>; close(): Promise<void> };
 }

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import pg from 'pg';
-import type { Baseline } from '../manifest.ts';
+import { providerOf } from '../deps/providers.ts';
+import type { DependencyInfos } from '../deps/types.ts';
+import type { Baseline, DependencyKind } from '../manifest.ts';
 import { referenceMachine } from './reference-machine.ts';
 import { runLoad } from './run-load.ts';
 
@@ -23,8 +24,8 @@ export interface Calibration {
 }
 
 export interface CalibrationOptions {
-  /** For the `http+postgres` baseline: the server the module's app talks to. */
-  readonly postgresUri?: string;
+  /** For an `http+<kind>` baseline: the run's servers, the one the module's app talks to among them. */
+  readonly dependencies?: DependencyInfos;
   /** @default 1 */
   readonly durationSeconds?: number;
 }
@@ -32,8 +33,8 @@ export interface CalibrationOptions {
 /**
  * A short load run against a baseline server set up like a module's server under test (same
  * process, load from a worker thread), so what the machine, the moment and the path to the
- * dependency cost is measured, not assumed. `http+postgres` includes the round trip to the run's
- * own PostgreSQL, so a container behind a port proxy or a VM is priced too. Run it right before
+ * dependency cost is measured, not assumed. `http+<kind>` includes a round trip to the run's own
+ * server of that kind, so a container behind a port proxy or a VM is priced too. Run it right before
  * the load it scales, so both see the same moment.
  */
 export async function calibrateMachine(baseline: Baseline = 'http', options: CalibrationOptions = {}): Promise<Calibration> {
@@ -65,12 +66,11 @@ function baselineServer(baseline: Baseline, options: CalibrationOptions): { app:
     app.get('/:n', async () => ({ hello: 'world' }));
     return { app, description: 'a bare Fastify route', close: async () => {} };
   }
-  if (!options.postgresUri) throw new Error('The http+postgres baseline needs the PostgreSQL server to measure against (postgresUri).');
-  const pool = new pg.Pool({ connectionString: options.postgresUri, max: 10 });
-  pool.on('error', () => {});
-  app.get<{ Params: { n: string } }>('/:n', async (request) => {
-    const { rows } = await pool.query({ name: 'wb-calibrate', text: 'SELECT $1::int AS n', values: [Number(request.params.n)] });
-    return rows[0];
-  });
-  return { app, description: 'a Fastify route with one PostgreSQL round trip', close: () => pool.end() };
+  const kind = baseline.slice('http+'.length) as DependencyKind;
+  const info = options.dependencies?.[kind];
+  if (!info) throw new Error(`The ${baseline} baseline needs the run's ${kind} server to measure against (options.dependencies.${kind}).`);
+  const route = providerOf(kind).baseline;
+  const connection = route.open(info);
+  app.get<{ Params: { n: string } }>('/:n', async (request) => connection.roundTrip(Number(request.params.n)));
+  return { app, description: route.description, close: () => connection.close() };
 }

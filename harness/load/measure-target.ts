@@ -1,3 +1,4 @@
+import type { DependencyInfos } from '../deps/types.ts';
 import type { LatencyTarget } from '../manifest.ts';
 import { calibrateMachine } from './calibrate.ts';
 import { evaluateTarget, type TargetResult } from './evaluate-target.ts';
@@ -8,8 +9,8 @@ export interface MeasureTargetOptions {
   readonly url: string;
   readonly requests: readonly LoadRequest[];
   readonly headers?: Record<string, string>;
-  /** For targets with the `http+postgres` baseline. */
-  readonly postgresUri?: string;
+  /** The run's servers, for targets with an `http+<kind>` baseline. */
+  readonly dependencies?: DependencyInfos;
 }
 
 /** At most this many measurements per target: a second one only when the first misses. */
@@ -23,7 +24,7 @@ const ATTEMPTS = 2;
 export async function measureTarget(target: LatencyTarget, options: MeasureTargetOptions): Promise<TargetResult> {
   let best: TargetResult | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const calibration = await calibrateMachine(target.baseline, options.postgresUri ? { postgresUri: options.postgresUri } : {});
+    const calibration = await calibrateMachine(target.baseline, options.dependencies ? { dependencies: options.dependencies } : {});
     const report = await runLoad({ url: options.url, connections: target.connections, durationSeconds: target.durationSeconds, requests: options.requests, ...(options.headers ? { headers: options.headers } : {}) });
     const result = { ...evaluateTarget(target, report, calibration), attempts: attempt };
     if (!best || margin(result) > margin(best)) best = result;

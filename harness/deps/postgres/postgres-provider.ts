@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { DependencyProvider } from '../provider.ts';
 import { ContainerPostgreSqlServer } from './container-postgres.ts';
 import { findPostgresBinaries, postgresInstallHint, postgresPackages } from './find-postgres.ts';
@@ -17,6 +18,17 @@ export const postgresProvider: DependencyProvider<'postgres'> = {
   start: ({ backend, persistent }) => (backend === 'native' ? new NativePostgreSqlServer() : new ContainerPostgreSqlServer()).withPersistent(persistent).start(),
   ping: (info, timeoutMs) => pingPostgres(info.uri, timeoutMs),
   sweepStale: async (info) => void (await dropStaleTestDatabases(info)),
+  baseline: {
+    description: 'a Fastify route with one PostgreSQL round trip',
+    open: (info) => {
+      const pool = new pg.Pool({ connectionString: info.uri, max: 10 });
+      pool.on('error', () => {});
+      return {
+        roundTrip: async (n) => (await pool.query({ name: 'wb-calibrate', text: 'SELECT $1::int AS n', values: [n] })).rows[0],
+        close: () => pool.end(),
+      };
+    },
+  },
   warmUp: async () => {
     const started = performance.now();
     const server = await new NativePostgreSqlServer().start();

@@ -1,9 +1,8 @@
-import { describe, test } from 'vitest';
+import { describe, inject, test } from 'vitest';
 import { formatTargetResult } from '../../../harness/load/evaluate-target.ts';
 import { measureTarget } from '../../../harness/load/measure-target.ts';
 import type { LoadRequest } from '../../../harness/load/run-load.ts';
 import { recordTarget, TargetNotMeasuredError } from '../../../harness/testing/measurements.ts';
-import { postgresInfo } from '../../../harness/testing/test-database.ts';
 import manifest from '../module.ts';
 import { useAppUnderTest } from './support/app-under-test.ts';
 import { check } from '../../../harness/testing/expectations.ts';
@@ -21,7 +20,7 @@ function targetOf(requirement: string) {
 /** Loads the running app over real HTTP and grades the run against the manifest's target. */
 async function measure(task: Parameters<typeof recordTarget>[0], requirement: string, url: string, token: string, requests: LoadRequest[]): Promise<void> {
   const target = targetOf(requirement);
-  const result = await measureTarget(target, { url, requests, headers: { authorization: `Bearer ${token}` }, postgresUri: postgresInfo().uri });
+  const result = await measureTarget(target, { url, requests, headers: { authorization: `Bearer ${token}` }, dependencies: inject('wbDeps') });
   recordTarget(task, result);
   if (result.status === 'not-measured') throw new TargetNotMeasuredError(`${target.operation} was not graded: ${formatTargetResult(result)}.`);
   check(result.ok, `Expected ${target.operation} to meet its target under ${target.connections} connections: ${formatTargetResult(result)}`);
