@@ -88,7 +88,9 @@ function wbTestLoop(scratch: string): void {
  * where harness/load/reference-machine.ts comes from.
  */
 function referenceUnderLoad(scratch: string): void {
-  const results = Array.from({ length: runs }, () => wbTest(['-t', 'perf-'], scratch).card.targets).flat();
+  const results = Array.from({ length: runs }, () => wbTest(['-t', 'perf-'], scratch).card.targets)
+    .flat()
+    .filter((target) => target.kind === 'load');
   for (const operation of new Set(results.map((r) => r.operation))) {
     const mine = results.filter((r) => r.operation === operation);
     summary(`reference ${operation} p99`, mine.map((r) => r.report.p99Ms), `ms  (limit ${mine[0]!.target.p99Ms} ms x factor)`, 2);

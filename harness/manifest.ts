@@ -18,7 +18,9 @@ export interface Requirement {
  */
 export type Baseline = 'http' | `http+${DependencyKind}`;
 
-export interface LatencyTarget {
+/** HTTP load driven by autocannon, graded on p99 and throughput scaled by a baseline measured just before. */
+export interface LoadTarget {
+  readonly kind: 'load';
   /** The requirement this target grades. */
   readonly requirement: string;
   /** What is measured, as the report prints it: `GET /tasks/:id`. */
@@ -35,6 +37,23 @@ export interface LatencyTarget {
   readonly baseline: Baseline;
 }
 
+/**
+ * An exact count that no machine changes (statements per request, upstream calls per key, hops
+ * per lookup), graded against its bound as measured: the first kind of target to reach for.
+ */
+export interface CounterTarget {
+  readonly kind: 'counter';
+  readonly requirement: string;
+  /** What is counted, as the report prints it: `SQL statements per GET /tasks/:id`. */
+  readonly measure: string;
+  /** At most this many. */
+  readonly max?: number;
+  /** At least this many (a hit ratio). */
+  readonly min?: number;
+}
+
+export type Target = LoadTarget | CounterTarget;
+
 export interface ModuleManifest {
   /** The folder name under modules/, exercises/ and solutions/: `01-rest-api`. */
   readonly id: string;
@@ -42,7 +61,7 @@ export interface ModuleManifest {
   readonly summary: string;
   readonly dependencies: readonly DependencyKind[];
   readonly requirements: readonly Requirement[];
-  readonly targets: readonly LatencyTarget[];
+  readonly targets: readonly Target[];
 }
 
 export function defineModule(manifest: ModuleManifest): ModuleManifest {

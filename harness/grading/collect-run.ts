@@ -1,16 +1,16 @@
 import path from 'node:path';
 import type { SerializedError, TestCase, TestModule } from 'vitest/node';
-import type { TargetResult } from '../load/evaluate-target.ts';
+
 import { NOT_IMPLEMENTED_CODE } from '../not-implemented.ts';
 import { requirementOfTitle } from '../testing/requirement.ts';
-import '../testing/measurements.ts';
+import type { MeasuredTarget } from '../testing/measurements.ts';
 import { chargeableRunError } from './run-errors.ts';
 import type { RunError, TestOutcome } from './scorecard.ts';
 
 /** What a scorecard is built from: each test's outcome, the targets measured, the errors. */
 export interface CollectedRun {
   readonly outcomes: TestOutcome[];
-  readonly targets: TargetResult[];
+  readonly targets: MeasuredTarget[];
   readonly runErrors: RunError[];
 }
 
@@ -20,7 +20,7 @@ export interface CollectedRun {
  */
 export function collectRun(testModules: readonly TestModule[], unhandledErrors: readonly SerializedError[], moduleId: string): CollectedRun {
   const outcomes: TestOutcome[] = [];
-  const targets: TargetResult[] = [];
+  const targets: MeasuredTarget[] = [];
   const runErrors: RunError[] = [];
   for (const testModule of testModules) {
     const file = path.relative(process.cwd(), testModule.moduleId);

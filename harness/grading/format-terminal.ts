@@ -1,4 +1,5 @@
 import { formatTargetResult } from '../load/evaluate-target.ts';
+import { formatCounterResult } from '../testing/counters.ts';
 import { paint } from '../terminal.ts';
 import { specLink } from '../testing/requirement.ts';
 import type { RequirementResult, Scorecard } from './scorecard.ts';
@@ -13,9 +14,15 @@ export function formatScorecard(card: Scorecard): string {
   for (const line of card.dependencies) lines.push(paint('dim', line));
   lines.push('');
   for (const requirement of card.requirements) lines.push(...formatRequirement(card.module, requirement, width));
-  if (card.targets.length > 0) {
+  const counters = card.targets.filter((target) => target.kind === 'counter');
+  if (counters.length > 0) {
+    lines.push('', paint('bold', 'Counters') + paint('dim', ' · exact, on any machine'));
+    for (const counter of counters) lines.push(`  ${TARGET_MARK[counter.status]()} ${formatCounterResult(counter)}`);
+  }
+  const loads = card.targets.filter((target) => target.kind === 'load');
+  if (loads.length > 0) {
     lines.push('', paint('bold', 'Performance') + paint('dim', ' · each target is scaled by a machine factor measured just before its run'));
-    for (const target of card.targets) {
+    for (const target of loads) {
       const c = target.calibration;
       lines.push(`  ${TARGET_MARK[target.status]()} ${formatTargetResult(target)}`);
       lines.push(paint('dim', `      x${c.factor.toFixed(2)}: ${c.description} ran ${Math.round(c.bareRequestsPerSecond).toLocaleString('en-US')} req/s, p99 ${c.bareP99Ms.toFixed(2)} ms (reference machine: ${c.referenceRequestsPerSecond.toLocaleString('en-US')} req/s, ${c.referenceP99Ms} ms)`));

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Calibration } from '../load/calibrate.ts';
 import { evaluateTarget } from '../load/evaluate-target.ts';
 import type { LoadReport } from '../load/run-load.ts';
-import { defineModule } from '../manifest.ts';
+import { defineModule, type LoadTarget } from '../manifest.ts';
 import { chargeableRunError } from './run-errors.ts';
 import { buildScorecard, type RunError, type TestOutcome } from './scorecard.ts';
 
@@ -16,8 +16,10 @@ const manifest = defineModule({
     { id: 'beta', title: 'Beta', points: 3 },
     { id: 'fast', title: 'Fast', points: 2 },
   ],
-  targets: [{ requirement: 'fast', operation: 'GET /', connections: 10, durationSeconds: 1, p99Ms: 10, minRequestsPerSecond: 1000, baseline: 'http' }],
+  targets: [{ kind: 'load', requirement: 'fast', operation: 'GET /', connections: 10, durationSeconds: 1, p99Ms: 10, minRequestsPerSecond: 1000, baseline: 'http' }],
 });
+
+const loadTarget = manifest.targets[0] as LoadTarget;
 
 const outcome = (name: string, state: TestOutcome['state'], notImplemented = false): TestOutcome => ({
   name,
@@ -31,7 +33,7 @@ const outcome = (name: string, state: TestOutcome['state'], notImplemented = fal
 const report = (p99Ms: number, requestsPerSecond: number): LoadReport => ({ requests: 1000, elapsedSeconds: 1, requestsPerSecond, p50Ms: 1, p90Ms: 2, p99Ms, maxMs: p99Ms, errors: 0, non2xx: 0, statusCounts: { 200: 1000 } });
 const calibration: Calibration = { baseline: 'http', description: 'a bare Fastify route', bareRequestsPerSecond: 10_000, bareP99Ms: 3, referenceRequestsPerSecond: 20_000, referenceP99Ms: 2, factor: 2 };
 
-function card(outcomes: TestOutcome[], targets = [evaluateTarget(manifest.targets[0]!, report(5, 5000), calibration)], runErrors: RunError[] = []) {
+function card(outcomes: TestOutcome[], targets = [evaluateTarget(loadTarget, report(5, 5000), calibration)], runErrors: RunError[] = []) {
   return buildScorecard({ manifest, target: 'solutions', targetRoot: '/x', startedAt: new Date(0), durationMs: 1, dependencies: [], outcomes, targets, runErrors });
 }
 const busy = (factor: number): Calibration => ({ ...calibration, factor });
@@ -60,14 +62,14 @@ describe('buildScorecard', () => {
   });
 
   test('a missed target fails its requirement even when its test passed', () => {
-    const slow = evaluateTarget(manifest.targets[0]!, report(25, 5000), calibration);
+    const slow = evaluateTarget(loadTarget, report(25, 5000), calibration);
     expect(slow.ok).toBe(false);
     expect(slow.misses[0]).toContain('over the 20.0 ms limit');
     expect(card([outcome('[fast] load', 'passed')], [slow]).requirements[2]).toMatchObject({ status: 'failed', earned: 0 });
   });
 
   test('scales targets by the machine factor: latency up, throughput down', () => {
-    const result = evaluateTarget(manifest.targets[0]!, report(19, 501), calibration);
+    const result = evaluateTarget(loadTarget, report(19, 501), calibration);
     expect(result.p99LimitMs).toBe(20);
     expect(result.minRequestsPerSecond).toBe(500);
     expect(result.ok).toBe(true);
@@ -116,7 +118,7 @@ describe('buildScorecard', () => {
   });
 
   test('past the factor cap a slow run is not measured, never passed', () => {
-    const target = manifest.targets[0]!;
+    const target = loadTarget;
     // x34 would allow a p99 of 340 ms; capped at x4 the bound is 40 ms.
     const slow = evaluateTarget(target, report(300, 200), busy(34));
     expect(slow).toMatchObject({ status: 'not-measured', ok: false, appliedFactor: 4, p99LimitMs: 40, minRequestsPerSecond: 250 });
@@ -126,7 +128,7 @@ describe('buildScorecard', () => {
   });
 
   test('past the factor cap a run within the capped bounds still passes, and errors still fail', () => {
-    const target = manifest.targets[0]!;
+    const target = loadTarget;
     expect(evaluateTarget(target, report(30, 300), busy(34)).status).toBe('met');
     const erroring = evaluateTarget(target, { ...report(300, 200), non2xx: 5 }, busy(34));
     expect(erroring.status).toBe('missed');

@@ -1,4 +1,4 @@
-import type { TargetResult } from '../load/evaluate-target.ts';
+import type { MeasuredTarget } from '../testing/measurements.ts';
 import type { ModuleManifest } from '../manifest.ts';
 
 export type TestState = 'passed' | 'failed' | 'skipped';
@@ -61,7 +61,7 @@ export interface Scorecard {
   /** How the run got its servers: backend, versions, addresses. */
   readonly dependencies: readonly string[];
   readonly requirements: readonly RequirementResult[];
-  readonly targets: readonly TargetResult[];
+  readonly targets: readonly MeasuredTarget[];
   /** Tests whose title names no known requirement: a bug in the module, reported loudly. */
   readonly untagged: readonly TestOutcome[];
   /** Errors outside any test's assertions; each is also charged where it belongs. */
@@ -80,7 +80,7 @@ export interface ScorecardInput {
   readonly durationMs: number;
   readonly dependencies: readonly string[];
   readonly outcomes: readonly TestOutcome[];
-  readonly targets: readonly TargetResult[];
+  readonly targets: readonly MeasuredTarget[];
   readonly runErrors: readonly RunError[];
 }
 

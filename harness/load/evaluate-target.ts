@@ -1,4 +1,4 @@
-import type { LatencyTarget } from '../manifest.ts';
+import type { LoadTarget } from '../manifest.ts';
 import type { Calibration } from './calibrate.ts';
 import { referenceMachine } from './reference-machine.ts';
 import type { LoadReport } from './run-load.ts';
@@ -13,6 +13,7 @@ export type TargetStatus = 'met' | 'missed' | 'not-measured';
 
 /** A load run against its target, as the reporter prints it and the scorecard stores it. */
 export interface TargetResult {
+  readonly kind: 'load';
   readonly requirement: string;
   readonly operation: string;
   readonly connections: number;
@@ -24,7 +25,7 @@ export interface TargetResult {
   readonly minRequestsPerSecond: number;
   /** The factor the bounds were scaled by: the measured one, or the cap when it was over. */
   readonly appliedFactor: number;
-  readonly target: LatencyTarget;
+  readonly target: LoadTarget;
   readonly status: TargetStatus;
   /** `status === 'met'`. */
   readonly ok: boolean;
@@ -34,7 +35,7 @@ export interface TargetResult {
   readonly attempts?: number;
 }
 
-export function evaluateTarget(target: LatencyTarget, report: LoadReport, calibration: Calibration): TargetResult {
+export function evaluateTarget(target: LoadTarget, report: LoadReport, calibration: Calibration): TargetResult {
   // A factor without a ceiling grades nothing: at x34 a p99 bound of 20 ms becomes 680 ms.
   const appliedFactor = Math.min(calibration.factor, referenceMachine.maxMachineFactor);
   const p99LimitMs = target.p99Ms * appliedFactor;
@@ -50,6 +51,7 @@ export function evaluateTarget(target: LatencyTarget, report: LoadReport, calibr
   // machine is not evidence either way.
   const status: TargetStatus = misses.length === 0 ? 'met' : failures.length === 0 && calibration.factor > referenceMachine.maxMachineFactor ? 'not-measured' : 'missed';
   return {
+    kind: 'load',
     requirement: target.requirement,
     operation: target.operation,
     connections: target.connections,

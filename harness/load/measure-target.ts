@@ -1,5 +1,5 @@
 import type { DependencyInfos } from '../deps/types.ts';
-import type { LatencyTarget } from '../manifest.ts';
+import type { LoadTarget } from '../manifest.ts';
 import { calibrateMachine } from './calibrate.ts';
 import { evaluateTarget, type TargetResult } from './evaluate-target.ts';
 import { runLoad, type LoadRequest } from './run-load.ts';
@@ -21,7 +21,7 @@ const ATTEMPTS = 2;
  * more, calibration included: a burst of load from elsewhere on a shared machine can sink one
  * run, but code that is really too slow misses twice. The better attempt is kept.
  */
-export async function measureTarget(target: LatencyTarget, options: MeasureTargetOptions): Promise<TargetResult> {
+export async function measureTarget(target: LoadTarget, options: MeasureTargetOptions): Promise<TargetResult> {
   let best: TargetResult | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const calibration = await calibrateMachine(target.baseline, options.dependencies ? { dependencies: options.dependencies } : {});

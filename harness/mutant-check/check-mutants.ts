@@ -85,7 +85,7 @@ export async function checkMutants(options: CheckMutantsOptions): Promise<Mutant
     process.env.WB_DEPS_FILE = depsFile;
 
     const entries = writeEntries(manifest, work, options.mutants, await gradedFilesByRequirement(manifest.id));
-    const measured = (mutant: Mutant): boolean => manifest.targets.some((target) => target.requirement === mutant.breaks);
+    const measured = (mutant: Mutant): boolean => manifest.targets.some((target) => target.kind === 'load' && target.requirement === mutant.breaks);
     const races = entries.filter((entry) => entry.mutant.race === true);
     const others = entries.filter((entry) => entry.mutant.race !== true);
     const progress = { done: 0, total: entries.length };

@@ -1,9 +1,13 @@
 import type { TargetResult } from '../load/evaluate-target.ts';
+import type { CounterResult } from './counters.ts';
+
+/** A target as measured: a load run, or a count. */
+export type MeasuredTarget = TargetResult | CounterResult;
 
 declare module 'vitest' {
   interface TaskMeta {
-    /** Load results a graded test measured; the scorecard prints them beside their targets. */
-    wbTargets?: TargetResult[];
+    /** Targets a graded test measured; the scorecard prints them beside their bounds. */
+    wbTargets?: MeasuredTarget[];
   }
 }
 
@@ -15,9 +19,9 @@ declare module 'vitest' {
 export const LOAD_TAG = 'load';
 
 /** Attaches a measured target to the test, so the reporter can print and score it. */
-export function recordTarget(task: { name: string; tags?: string[]; meta: { wbTargets?: TargetResult[] } }, result: TargetResult): void {
-  if (!task.tags?.includes(LOAD_TAG)) {
-    throw new Error(`The graded test '${task.name}' measures a target, so it must carry the '${LOAD_TAG}' tag: test('…', { tags: ['${LOAD_TAG}'] }, …).`);
+export function recordTarget(task: { name: string; tags?: string[]; meta: { wbTargets?: MeasuredTarget[] } }, result: MeasuredTarget): void {
+  if (result.kind === 'load' && !task.tags?.includes(LOAD_TAG)) {
+    throw new Error(`The graded test '${task.name}' measures a load target, so it must carry the '${LOAD_TAG}' tag: test('…', { tags: ['${LOAD_TAG}'] }, …).`);
   }
   task.meta.wbTargets = [...(task.meta.wbTargets ?? []), result];
 }

@@ -1,6 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { formatTargetResult } from '../../harness/load/evaluate-target.ts';
-import { listModuleIds } from '../../harness/modules.ts';
+import type { Target } from '../../harness/manifest.ts';
+import { listModuleIds, loadModule } from '../../harness/modules.ts';
+import { formatCounterResult } from '../../harness/testing/counters.ts';
+import type { MeasuredTarget } from '../../harness/testing/measurements.ts';
 import { runModule } from '../support/run-module.ts';
 
 describe.each(listModuleIds())('the reference solution of %s', (moduleId) => {
@@ -12,8 +15,14 @@ describe.each(listModuleIds())('the reference solution of %s', (moduleId) => {
     expect(run.scorecard.runErrors).toEqual([]);
     expect(run.scorecard.untagged).toEqual([]);
     expect(run.code).toBe(0);
+    // Every target in module.ts was measured by some graded test, and met.
+    const same = (target: Target, result: MeasuredTarget): boolean =>
+      result.requirement === target.requirement && (target.kind === 'load' ? result.kind === 'load' && result.operation === target.operation : result.kind === 'counter' && result.measure === target.measure);
+    const manifest = await loadModule(moduleId);
+    const unmeasured = manifest.targets.filter((target) => !run.scorecard.targets.some((result) => same(target, result) && result.ok));
+    expect(unmeasured, 'targets in module.ts that no graded test measured and met').toEqual([]);
     // The figures, for the log and the closing notes.
-    for (const target of run.scorecard.targets) console.log(`${moduleId} reference: ${formatTargetResult(target)}`);
+    for (const target of run.scorecard.targets) console.log(`${moduleId} reference: ${target.kind === 'load' ? formatTargetResult(target) : formatCounterResult(target)}`);
     console.log(`${moduleId} reference: ${run.scorecard.counts.passed} tests in ${run.seconds.toFixed(1)} s`);
   });
 });

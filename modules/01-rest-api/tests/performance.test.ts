@@ -12,8 +12,8 @@ import { registerUser } from './support/users.ts';
 const appUnderTest = useAppUnderTest();
 
 function targetOf(requirement: string) {
-  const target = manifest.targets.find((entry) => entry.requirement === requirement);
-  if (!target) throw new Error(`module.ts has no target for ${requirement}`);
+  const target = manifest.targets.find((entry) => entry.kind === 'load' && entry.requirement === requirement);
+  if (target?.kind !== 'load') throw new Error(`module.ts has no load target for ${requirement}`);
   return target;
 }
 
