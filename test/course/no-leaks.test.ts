@@ -4,18 +4,30 @@ import path from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { listOwned, type OwnedResource } from '../../harness/deps/process/owned-resources.ts';
 import { isProcessAlive } from '../../harness/deps/process/process-state.ts';
+import { listModuleIds, loadModule } from '../../harness/modules.ts';
 import { projectRoot } from '../../harness/paths.ts';
 import { runModule } from '../support/run-module.ts';
 import { harnessServerDirs, harnessServerPids } from '../support/server-processes.ts';
 
 const difference = <T>(after: Set<T>, before: Set<T>): T[] => [...after].filter((item) => !before.has(item));
 
-/** `wb test` on the reference in its own process group, starting its own server, as a learner runs it. */
-function startLearnerRun(): ChildProcess {
+/** `wb test` on the reference in its own process group, starting its own servers, as a learner runs it. */
+function startLearnerRun(moduleId: string): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.WB_DEPS_FILE;
-  return spawn(process.execPath, [path.join(projectRoot, 'bin', 'wb.mjs'), 'test', '01-rest-api', '--target', 'solutions'], { cwd: projectRoot, env, detached: true, stdio: 'ignore' });
+  return spawn(process.execPath, [path.join(projectRoot, 'bin', 'wb.mjs'), 'test', moduleId, '--target', 'solutions'], { cwd: projectRoot, env, detached: true, stdio: 'ignore' });
 }
+
+/** A quick filter for a module's run: its first requirement without a load target. */
+async function quickFilter(moduleId: string): Promise<string> {
+  const manifest = await loadModule(moduleId);
+  const quick = manifest.requirements.find((requirement) => !manifest.targets.some((target) => target.kind === 'load' && target.requirement === requirement.id));
+  return `\\[${quick!.id}\\]`;
+}
+
+// Modules that start servers: a module without any has nothing to leak.
+const modulesWithServers: string[] = [];
+for (const id of listModuleIds()) if ((await loadModule(id)).dependencies.length > 0) modulesWithServers.push(id);
 
 /** The server the run records in the ledger once it has started one. */
 async function serverStartedBy(before: Set<string>): Promise<OwnedResource & { pid: number; dir: string }> {
@@ -31,10 +43,10 @@ async function serverStartedBy(before: Set<string>): Promise<OwnedResource & { p
 
 const exited = (child: ChildProcess): Promise<void> => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
-describe('nothing leaks', () => {
+describe.each(modulesWithServers)('nothing %s starts leaks', (moduleId) => {
   test('a finished run leaves no server process, data directory or ledger entry', async () => {
     const [pids, dirs, ledger] = [harnessServerPids(), harnessServerDirs(), new Set(listOwned().map((r) => r.id))];
-    const run = await runModule({ module: '01-rest-api', target: 'solutions', filter: '\\[health\\]', ownDependencies: true });
+    const run = await runModule({ module: moduleId, target: 'solutions', filter: await quickFilter(moduleId), ownDependencies: true });
     expect(run.scorecard.dependencies.join('\n')).toContain('started for this run');
     expect(difference(harnessServerPids(), pids)).toEqual([]);
     expect(difference(harnessServerDirs(), dirs)).toEqual([]);
@@ -43,7 +55,7 @@ describe('nothing leaks', () => {
 
   test('Ctrl-C during a run stops its server and removes its data', async () => {
     const before = new Set(listOwned().map((r) => r.id));
-    const child = startLearnerRun();
+    const child = startLearnerRun(moduleId);
     try {
       const server = await serverStartedBy(before);
       // A terminal's Ctrl-C signals the whole foreground process group.
@@ -59,15 +71,15 @@ describe('nothing leaks', () => {
 
   test('a run killed with SIGKILL leaves a server that the next run reaps', async () => {
     const before = new Set(listOwned().map((r) => r.id));
-    const child = startLearnerRun();
+    const child = startLearnerRun(moduleId);
     const server = await serverStartedBy(before);
     process.kill(-child.pid!, 'SIGKILL');
     await exited(child);
     // Nothing can clean up after SIGKILL: the server is still there...
     expect(isProcessAlive(server.pid, server.pidStartTime), 'the scenario needs the server to survive SIGKILL').toBe(true);
     // ...until the next run, which reaps it before it starts its own.
-    const next = await runModule({ module: '01-rest-api', target: 'solutions', filter: '\\[health\\]', ownDependencies: true });
-    expect(next.scorecard.dependencies.join('\n')).toMatch(/reaped postgres/);
+    const next = await runModule({ module: moduleId, target: 'solutions', filter: await quickFilter(moduleId), ownDependencies: true });
+    expect(next.scorecard.dependencies.join('\n')).toMatch(new RegExp(`reaped ${server.kind} \\(native`));
     expect(isProcessAlive(server.pid, server.pidStartTime)).toBe(false);
     expect(existsSync(server.dir)).toBe(false);
     expect(listOwned().some((r) => r.id === server.id)).toBe(false);

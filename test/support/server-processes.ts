@@ -1,14 +1,23 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { runtimeDir } from '../../harness/paths.ts';
 
-/** Pids of PostgreSQL servers the harness started (their data lives under the runtime dir). */
+/** Folders of the runtime dir that hold no server's own data. */
+const SHARED = new Set(['owned', 'templates']);
+
+/**
+ * Pids of native servers the harness started, of any kind: their data lives in a folder of their
+ * own under the runtime dir, which their command line names.
+ */
 export function harnessServerPids(): Set<number> {
-  const marker = `${runtimeDir()}/postgres-`;
+  const marker = `${runtimeDir()}/`;
+  const templates = path.join(runtimeDir(), 'templates');
   const pids = new Set<number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.add(Number(entry));
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.includes(marker) && !cmdline.includes(templates)) pids.add(Number(entry));
     } catch {
       // The process ended while we looked.
     }
@@ -16,7 +25,7 @@ export function harnessServerPids(): Set<number> {
   return pids;
 }
 
-/** Server data directories in the runtime dir. */
+/** Server data directories in the runtime dir, of any kind. */
 export function harnessServerDirs(): Set<string> {
-  return new Set(readdirSync(runtimeDir()).filter((name) => name.startsWith('postgres-')));
+  return new Set(readdirSync(runtimeDir()).filter((name) => !SHARED.has(name)));
 }
