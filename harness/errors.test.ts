@@ -23,12 +23,20 @@ describe('coded errors', () => {
 
   test('every message is a sentence with its parameters filled in', () => {
     for (const code of codes) {
-      const params = new Proxy({}, { get: (_target, key) => `<${String(key)}>` }) as Record<string, string>;
+      // Every parameter a message asks for is filled with its own name, whatever the code.
+      const params = new Proxy({}, { get: (_target, key) => `<${String(key)}>` }) as never;
       const error = new WorkbenchError(code, params);
       expect(error.message).toMatch(/^[A-Z<`].*\.\s*$|[.)]$/s);
       expect(error.message).not.toContain('undefined');
       expect(error.code).toBe(code);
       expect(error.name).toBe('WorkbenchError');
     }
+  });
+
+  test("a code's parameters are checked when the error is made (npm run typecheck fails otherwise)", () => {
+    // @ts-expect-error: WB_ERR_CLI_USAGE fills in `problem`; a misspelt name must not compile.
+    const misspelt = new WorkbenchError('WB_ERR_CLI_USAGE', { problm: 'x' });
+    expect(misspelt.message).toContain('undefined');
+    expect(new WorkbenchError('WB_ERR_CLI_USAGE', { problem: 'Which module?' }).message).toMatch(/^Which module\?\nRun `npx wb help`/);
   });
 });

@@ -4,58 +4,65 @@
  * a test keeps the two in step.
  */
 type Params = Record<string, string | number>;
+/** A message's parameters, by name. */
+type P<Name extends string> = Readonly<Record<Name, string | number>>;
 
 interface ErrorDefinition {
   /** A sentence or two for the person at the terminal: what happened, then what to do. */
-  readonly message: (params: Params) => string;
+  readonly message: (params: never) => string;
 }
 
 export const errorDefinitions = {
   WB_ERR_NODE_TOO_OLD: {
-    message: (p) => `Node ${p.found} is too old: workbench needs Node ${p.required} or newer. Install a current Node (https://nodejs.org, nvm or fnm), then run the command again.`,
+    message: (p: P<'found' | 'required'>) => `Node ${p.found} is too old: workbench needs Node ${p.required} or newer. Install a current Node (https://nodejs.org, nvm or fnm), then run the command again.`,
   },
   WB_ERR_DEPS_BACKEND_INVALID: {
-    message: (p) => `WB_DEPS is '${p.value}', which is not a backend. Use WB_DEPS=auto (the default), WB_DEPS=native or WB_DEPS=containers.`,
+    message: (p: P<'value'>) => `WB_DEPS is '${p.value}', which is not a backend. Use WB_DEPS=auto (the default), WB_DEPS=native or WB_DEPS=containers.`,
   },
   WB_ERR_DEPS_MISSING: {
-    message: (p) => `Cannot start ${p.kind}: no Docker engine answers and ${p.missing}. Run \`${p.install}\` or start Docker, then \`npx wb doctor\` to check.`,
+    message: (p: P<'install' | 'kind' | 'missing'>) => `Cannot start ${p.kind}: no Docker engine answers and ${p.missing}. Run \`${p.install}\` or start Docker, then \`npx wb doctor\` to check.`,
   },
   WB_ERR_DEPS_DOCKER_UNAVAILABLE: {
-    message: (p) => `WB_DEPS=containers, but no Docker engine answers at ${p.where}. Start Docker (or set DOCKER_HOST), or run with WB_DEPS=native.`,
+    message: (p: P<'where'>) => `WB_DEPS=containers, but no Docker engine answers at ${p.where}. Start Docker (or set DOCKER_HOST), or run with WB_DEPS=native.`,
   },
   WB_ERR_DEPS_IMAGE_UNAVAILABLE: {
-    message: (p) => `The Docker engine at ${p.where} cannot run ${p.kind}: it has no image ${p.image} and cannot pull it (${p.reason}). ${p.fix}.`,
+    message: (p: P<'fix' | 'image' | 'kind' | 'reason' | 'where'>) => `The Docker engine at ${p.where} cannot run ${p.kind}: it has no image ${p.image} and cannot pull it (${p.reason}). ${p.fix}.`,
   },
   WB_ERR_DEPS_NATIVE_MISSING: {
-    message: (p) => `WB_DEPS=native, but ${p.missing}. Run \`${p.install}\`, or run with WB_DEPS=containers if Docker is available.`,
+    message: (p: P<'install' | 'missing'>) => `WB_DEPS=native, but ${p.missing}. Run \`${p.install}\`, or run with WB_DEPS=containers if Docker is available.`,
   },
   WB_ERR_DEPS_START_FAILED: {
-    message: (p) => `${p.kind} (${p.backend}) did not become ready: ${p.reason}.${p.log ? `\nLast lines of its log (${p.logPath}):\n${p.log}` : ''}\nRun \`npx wb doctor\`; if it persists, \`npx wb deps down\` clears what a previous run left.`,
+    message: (p: P<'backend' | 'kind' | 'log' | 'logPath' | 'reason'>) => `${p.kind} (${p.backend}) did not become ready: ${p.reason}.${p.log ? `\nLast lines of its log (${p.logPath}):\n${p.log}` : ''}\nRun \`npx wb doctor\`; if it persists, \`npx wb deps down\` clears what a previous run left.`,
   },
   WB_ERR_MODULE_UNKNOWN: {
-    message: (p) => `There is no module '${p.name}'. Modules, in track order: ${p.valid}.`,
+    message: (p: P<'name' | 'valid'>) => `There is no module '${p.name}'. Modules, in track order: ${p.valid}.`,
   },
   WB_ERR_TARGET_NOT_FOUND: {
-    message: (p) => `The target '${p.target}' has no ${p.module}/index.ts (looked in ${p.looked}). Use --target exercises, --target solutions, or a directory that holds ${p.module}/ (or exercises/${p.module}/).`,
+    message: (p: P<'looked' | 'module' | 'target'>) => `The target '${p.target}' has no ${p.module}/index.ts (looked in ${p.looked}). Use --target exercises, --target solutions, or a directory that holds ${p.module}/ (or exercises/${p.module}/).`,
   },
   WB_ERR_LOAD_FAILED: {
-    message: (p) => `The load run against ${p.url} failed: ${p.reason}.`,
+    message: (p: P<'reason' | 'url'>) => `The load run against ${p.url} failed: ${p.reason}.`,
   },
   WB_ERR_CLI_USAGE: {
-    message: (p) => `${p.problem}\nRun \`npx wb help\` for the commands.`,
+    message: (p: P<'problem'>) => `${p.problem}\nRun \`npx wb help\` for the commands.`,
   },
 } satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorDefinitions;
 
-export class WorkbenchError extends Error {
+/** The parameters a code's message fills in: a missing or misspelt one is a compile error. */
+export type ErrorParams<Code extends ErrorCode> = Parameters<(typeof errorDefinitions)[Code]['message']>[0];
+
+export class WorkbenchError<Code extends ErrorCode = ErrorCode> extends Error {
   override readonly name = 'WorkbenchError';
+  readonly params: Params;
   constructor(
-    readonly code: ErrorCode,
-    readonly params: Params = {},
+    readonly code: Code,
+    params: ErrorParams<Code>,
     options?: { cause?: unknown },
   ) {
-    super(errorDefinitions[code].message(params), options);
+    super((errorDefinitions[code].message as (params: ErrorParams<Code>) => string)(params), options);
+    this.params = params as Params;
   }
 }
 
