@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { listOwned, type OwnedResource } from '../../harness/deps/process/owned-resources.ts';
 import { isProcessAlive } from '../../harness/deps/process/process-state.ts';
-import { listModuleIds, loadModule } from '../../harness/modules.ts';
 import { projectRoot } from '../../harness/paths.ts';
+import { modulesWithServers, quickFilter } from '../support/module-runs.ts';
 import { runModule } from '../support/run-module.ts';
 import { harnessServerDirs, harnessServerPids } from '../support/server-processes.ts';
 
@@ -18,16 +18,8 @@ function startLearnerRun(moduleId: string): ChildProcess {
   return spawn(process.execPath, [path.join(projectRoot, 'bin', 'wb.mjs'), 'test', moduleId, '--target', 'solutions'], { cwd: projectRoot, env, detached: true, stdio: 'ignore' });
 }
 
-/** A quick filter for a module's run: its first requirement without a load target. */
-async function quickFilter(moduleId: string): Promise<string> {
-  const manifest = await loadModule(moduleId);
-  const quick = manifest.requirements.find((requirement) => !manifest.targets.some((target) => target.kind === 'load' && target.requirement === requirement.id));
-  return `\\[${quick!.id}\\]`;
-}
-
 // Modules that start servers: a module without any has nothing to leak.
-const modulesWithServers: string[] = [];
-for (const id of listModuleIds()) if ((await loadModule(id)).dependencies.length > 0) modulesWithServers.push(id);
+const withServers = await modulesWithServers();
 
 /** The server the run records in the ledger once it has started one. */
 async function serverStartedBy(before: Set<string>): Promise<OwnedResource & { pid: number; dir: string }> {
@@ -43,7 +35,7 @@ async function serverStartedBy(before: Set<string>): Promise<OwnedResource & { p
 
 const exited = (child: ChildProcess): Promise<void> => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
-describe.each(modulesWithServers)('nothing %s starts leaks', (moduleId) => {
+describe.each(withServers)('nothing %s starts leaks', (moduleId) => {
   test('a finished run leaves no server process, data directory or ledger entry', async () => {
     const [pids, dirs, ledger] = [harnessServerPids(), harnessServerDirs(), new Set(listOwned().map((r) => r.id))];
     const run = await runModule({ module: moduleId, target: 'solutions', filter: await quickFilter(moduleId), ownDependencies: true });
