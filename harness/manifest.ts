@@ -64,6 +64,11 @@ export interface ModuleManifest {
   readonly targets: readonly Target[];
 }
 
+/** Whether a load target grades this requirement: its tests are slow, and need the machine to themselves. */
+export function measuredUnderLoad(manifest: ModuleManifest, requirement: string): boolean {
+  return manifest.targets.some((target) => target.kind === 'load' && target.requirement === requirement);
+}
+
 export function defineModule(manifest: ModuleManifest): ModuleManifest {
   return manifest;
 }

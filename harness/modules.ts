@@ -2,7 +2,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WorkbenchError } from './errors.ts';
-import type { ModuleManifest } from './manifest.ts';
+import type { DependencyKind, ModuleManifest } from './manifest.ts';
 import { projectRoot } from './paths.ts';
 
 export const modulesDir = path.join(projectRoot, 'modules');
@@ -21,6 +21,13 @@ export function resolveModuleId(name: string): string {
   const found = ids.find((id) => id === name || id.slice(3) === name || Number(id.slice(0, 2)) === Number(name));
   if (!found) throw new WorkbenchError('WB_ERR_MODULE_UNKNOWN', { name, valid: ids.join(', ') });
   return found;
+}
+
+/** Every kind of server some module needs, each once, in track order. */
+export async function dependencyKinds(): Promise<DependencyKind[]> {
+  const kinds = new Set<DependencyKind>();
+  for (const id of listModuleIds()) for (const kind of (await loadModule(id)).dependencies) kinds.add(kind);
+  return [...kinds];
 }
 
 export async function loadModule(id: string): Promise<ModuleManifest> {

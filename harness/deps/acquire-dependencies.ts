@@ -1,6 +1,6 @@
 import type { DependencyKind } from '../manifest.ts';
 import { backendSetting, chooseBackend } from './backend.ts';
-import { readDepsState, type DepsState } from './deps-state.ts';
+import { readDepsState } from './deps-state.ts';
 import { providerOf } from './providers.ts';
 import { reapOrphans, releaseOwnedSync } from './process/owned-resources.ts';
 import { startDependency } from './start-dependency.ts';
@@ -25,7 +25,7 @@ export async function acquireDependencies(kinds: readonly DependencyKind[]): Pro
 
   const parentFile = process.env.WB_DEPS_FILE;
   const reusable = parentFile ? readDepsState(parentFile) : readDepsState();
-  if (reusable && (setting === 'auto' || setting === reusable.backend) && (await allAlive(reusable, kinds))) {
+  if (reusable && (setting === 'auto' || setting === reusable.backend) && (await serversAnswer(reusable.infos, kinds))) {
     const from = parentFile ? 'the parent run' : '`wb deps up`';
     return { infos: reusable.infos, summary: [...summary, ...describe(reusable.infos, `reused from ${from}`)], release: async () => {} };
   }
@@ -52,9 +52,10 @@ export async function acquireDependencies(kinds: readonly DependencyKind[]): Pro
   };
 }
 
-async function allAlive(state: DepsState, kinds: readonly DependencyKind[]): Promise<boolean> {
+/** Whether a server of every kind is recorded and answers. */
+export async function serversAnswer(infos: DependencyInfos, kinds: readonly DependencyKind[]): Promise<boolean> {
   for (const kind of kinds) {
-    const info = state.infos[kind];
+    const info = infos[kind];
     if (!info || !(await providerOf(kind).ping(info))) return false;
   }
   return true;

@@ -25,14 +25,14 @@ export function nativeMissing(kind: DependencyKind): { missing: string; install:
   return providerOf(kind).nativeMissing();
 }
 
-/** The first kind whose image the engine can neither find nor pull, and why. */
-export async function missingImage(kinds: readonly DependencyKind[]): Promise<{ kind: DependencyKind; image: string; reason: string } | undefined> {
+/** The first kind whose image the engine can neither find nor pull, why, and the variable that names another. */
+export async function missingImage(kinds: readonly DependencyKind[]): Promise<{ kind: DependencyKind; image: string; variable: string; reason: string } | undefined> {
   // Loaded on demand: only a machine with a Docker engine needs a Docker client.
   const { imageAvailability } = await import('./containers/image-availability.ts');
   for (const kind of kinds) {
     const image = imageFor(kind);
     const availability: ImageAvailability = await imageAvailability(image);
-    if (!availability.available) return { kind, image, reason: availability.reason };
+    if (!availability.available) return { kind, image, variable: images[kind].env, reason: availability.reason };
   }
   return undefined;
 }
@@ -54,7 +54,7 @@ export async function chooseBackend(kinds: readonly DependencyKind[], setting = 
     const noImage = await missingImage(kinds);
     if (!noImage) return { backend: 'containers', reason: `${setting === 'containers' ? 'WB_DEPS=containers' : 'auto: a Docker engine answers'} at ${dockerEndpoint()}` };
     if (setting === 'containers' || missing?.gap) {
-      const fix = setting === 'containers' ? `Pull or build it (${images[noImage.kind].env} names another image), or run with WB_DEPS=native` : `Pull or build it, or run \`${missing!.gap!.install}\``;
+      const fix = setting === 'containers' ? `Pull or build it (${noImage.variable} names another image), or run with WB_DEPS=native` : `Pull or build it, or run \`${missing!.gap!.install}\``;
       throw new WorkbenchError('WB_ERR_DEPS_IMAGE_UNAVAILABLE', { where: dockerEndpoint(), kind: noImage.kind, image: noImage.image, reason: noImage.reason, fix });
     }
     return { backend: 'native', reason: `auto: the Docker engine at ${dockerEndpoint()} has no image ${noImage.image} and cannot pull it (${noImage.reason}), so native servers` };

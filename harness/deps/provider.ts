@@ -16,8 +16,6 @@ export interface ProviderStartOptions {
  */
 export interface DependencyProvider<K extends DependencyKind = DependencyKind> {
   readonly kind: K;
-  /** For people: `PostgreSQL`. */
-  readonly title: string;
   /** Packages that install the native server. */
   readonly packages: { readonly debian: string; readonly homebrew: string };
   /** Why the native backend cannot run it here (and the command that fixes it), or undefined. */

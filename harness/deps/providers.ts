@@ -10,5 +10,3 @@ const providers: { readonly [K in DependencyKind]: DependencyProvider<K> } = {
 export function providerOf<K extends DependencyKind>(kind: K): DependencyProvider<K> {
   return providers[kind];
 }
-
-export const allKinds = Object.keys(providers) as DependencyKind[];

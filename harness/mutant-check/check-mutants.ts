@@ -8,7 +8,7 @@ import { collectRun } from '../grading/collect-run.ts';
 import { fileOfRunError } from '../grading/run-errors.ts';
 import { buildScorecard, type Scorecard } from '../grading/scorecard.ts';
 import { StallWatch } from '../grading/stall-watch.ts';
-import type { ModuleManifest } from '../manifest.ts';
+import { measuredUnderLoad, type ModuleManifest } from '../manifest.ts';
 import { loadModule } from '../modules.ts';
 import { writeMutant, type Mutant } from '../mutants.ts';
 import { projectRoot, stateDir } from '../paths.ts';
@@ -85,7 +85,7 @@ export async function checkMutants(options: CheckMutantsOptions): Promise<Mutant
     process.env.WB_DEPS_FILE = depsFile;
 
     const entries = writeEntries(manifest, work, options.mutants, await gradedFilesByRequirement(manifest.id));
-    const measured = (mutant: Mutant): boolean => manifest.targets.some((target) => target.kind === 'load' && target.requirement === mutant.breaks);
+    const measured = (mutant: Mutant): boolean => measuredUnderLoad(manifest, mutant.breaks);
     const races = entries.filter((entry) => entry.mutant.race === true);
     const others = entries.filter((entry) => entry.mutant.race !== true);
     const progress = { done: 0, total: entries.length };

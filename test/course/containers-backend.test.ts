@@ -6,8 +6,7 @@ import { listOwnedContainers, type OwnedContainer } from '../../harness/deps/con
 import { dockerEngineAnswers } from '../../harness/deps/docker-engine.ts';
 import { projectRoot } from '../../harness/paths.ts';
 import { images } from '../../harness/deps/images.ts';
-import type { DependencyKind } from '../../harness/manifest.ts';
-import { listModuleIds, loadModule } from '../../harness/modules.ts';
+import { dependencyKinds } from '../../harness/modules.ts';
 import { modulesWithServers, quickFilter } from '../support/module-runs.ts';
 import { runModule } from '../support/run-module.ts';
 
@@ -15,7 +14,7 @@ import { runModule } from '../support/run-module.ts';
 const required = process.env.WB_REQUIRE_DOCKER === '1';
 const available = await dockerEngineAnswers();
 const withServers = await modulesWithServers();
-const kinds = [...new Set((await Promise.all(listModuleIds().map(async (id) => (await loadModule(id)).dependencies))).flat())] as DependencyKind[];
+const kinds = await dependencyKinds();
 
 // Every check asks the engine for the containers that carry the harness's label, never the
 // ledger: the ledger is what a leak would get wrong.

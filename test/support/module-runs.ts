@@ -1,3 +1,4 @@
+import { measuredUnderLoad } from '../../harness/manifest.ts';
 import { listModuleIds, loadModule } from '../../harness/modules.ts';
 
 /** The modules whose runs start servers: the ones a leak check has something to look for in. */
@@ -10,6 +11,6 @@ export async function modulesWithServers(): Promise<string[]> {
 /** A `-t` filter for a quick run of a module: its first requirement without a load target. */
 export async function quickFilter(moduleId: string): Promise<string> {
   const manifest = await loadModule(moduleId);
-  const quick = manifest.requirements.find((requirement) => !manifest.targets.some((target) => target.kind === 'load' && target.requirement === requirement.id));
+  const quick = manifest.requirements.find((requirement) => !measuredUnderLoad(manifest, requirement.id));
   return `\\[${quick!.id}\\]`;
 }

@@ -4,8 +4,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { acquireDependencies } from '../../harness/deps/acquire-dependencies.ts';
 import { writeDepsState } from '../../harness/deps/deps-state.ts';
-import type { DependencyKind } from '../../harness/manifest.ts';
-import { listModuleIds, loadModule } from '../../harness/modules.ts';
+import { dependencyKinds } from '../../harness/modules.ts';
 import '../../harness/vitest/provided-context.ts';
 
 declare module 'vitest' {
@@ -17,9 +16,7 @@ declare module 'vitest' {
 
 /** One server of each kind the modules use, for all the course checks' module runs, instead of one per run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const kinds = new Set<DependencyKind>();
-  for (const id of listModuleIds()) for (const kind of (await loadModule(id)).dependencies) kinds.add(kind);
-  const session = await acquireDependencies([...kinds]);
+  const session = await acquireDependencies(await dependencyKinds());
   const dir = mkdtempSync(path.join(tmpdir(), 'wb-self-test-'));
   const file = path.join(dir, 'deps.json');
   const backend = Object.values(session.infos)[0]?.backend ?? 'native';

@@ -1,3 +1,4 @@
+import { serversAnswer } from '../../deps/acquire-dependencies.ts';
 import { backendSetting, chooseBackend } from '../../deps/backend.ts';
 import { clearDepsState, readDepsState, writeDepsState } from '../../deps/deps-state.ts';
 import { providerOf } from '../../deps/providers.ts';
@@ -6,14 +7,9 @@ import { startDependency } from '../../deps/start-dependency.ts';
 import type { DependencyInfos } from '../../deps/types.ts';
 import { WorkbenchError } from '../../errors.ts';
 import type { DependencyKind } from '../../manifest.ts';
-import { listModuleIds, loadModule } from '../../modules.ts';
+import { dependencyKinds } from '../../modules.ts';
 import { paint, say } from '../output.ts';
 
-async function allKinds(): Promise<DependencyKind[]> {
-  const kinds = new Set<DependencyKind>();
-  for (const id of listModuleIds()) for (const kind of (await loadModule(id)).dependencies) kinds.add(kind);
-  return [...kinds];
-}
 
 /**
  * `wb deps up` starts every server the track needs and leaves it running, so each test run
@@ -35,9 +31,9 @@ export async function depsCommand(action: string | undefined): Promise<number> {
 
 async function depsUp(): Promise<number> {
   for (const line of await reapOrphans()) say(paint('dim', line));
-  const kinds = await allKinds();
+  const kinds = await dependencyKinds();
   const existing = readDepsState();
-  if (existing && (await everyAnswers(existing.infos, kinds))) {
+  if (existing && (await serversAnswer(existing.infos, kinds))) {
     const where = kinds.map((kind) => `${kind} at ${existing.infos[kind]!.host}:${existing.infos[kind]!.port}`).join(', ');
     say(`Already up: ${where} (${existing.backend}). \`npx wb deps down\` stops ${kinds.length === 1 ? 'it' : 'them'}.`);
     return 0;
@@ -91,11 +87,3 @@ async function depsStatus(): Promise<number> {
   return down === 0 ? 0 : 1;
 }
 
-/** Whether a server of every kind is recorded and answers. */
-async function everyAnswers(infos: DependencyInfos, kinds: readonly DependencyKind[]): Promise<boolean> {
-  for (const kind of kinds) {
-    const info = infos[kind];
-    if (!info || !(await providerOf(kind).ping(info))) return false;
-  }
-  return true;
-}

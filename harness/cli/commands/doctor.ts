@@ -1,11 +1,11 @@
 import { backendSetting, chooseBackend, missingImage, nativeMissing } from '../../deps/backend.ts';
 import { readDepsState } from '../../deps/deps-state.ts';
 import { dockerEndpoint, dockerEngineAnswers } from '../../deps/docker-engine.ts';
-import { imageFor, images as imageSettings } from '../../deps/images.ts';
+import { imageFor } from '../../deps/images.ts';
 import { providerOf } from '../../deps/providers.ts';
 import { isWorkbenchError } from '../../errors.ts';
 import type { DependencyKind } from '../../manifest.ts';
-import { listModuleIds, loadModule } from '../../modules.ts';
+import { dependencyKinds } from '../../modules.ts';
 import { paint, say } from '../output.ts';
 
 interface Check {
@@ -23,13 +23,12 @@ export async function doctorCommand(): Promise<number> {
   const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
   checks.push({ ok: major > 22 || (major === 22 && minor >= 12), label: 'Node', detail: process.versions.node, fix: 'install Node 22.12 or newer' });
 
-  const kinds = new Set<DependencyKind>();
-  for (const id of listModuleIds()) for (const kind of (await loadModule(id)).dependencies) kinds.add(kind);
+  const kinds = await dependencyKinds();
   const engine = await dockerEngineAnswers();
-  const noImage = engine ? await missingImage([...kinds]) : undefined;
+  const noImage = engine ? await missingImage(kinds) : undefined;
   const docker = engine && !noImage;
-  const nativeComplete = [...kinds].every((kind) => !nativeMissing(kind));
-  const images = [...kinds].map((kind) => imageFor(kind)).join(', ');
+  const nativeComplete = kinds.every((kind) => !nativeMissing(kind));
+  const images = kinds.map((kind) => imageFor(kind)).join(', ');
   checks.push({
     ok: docker || (nativeComplete ? 'optional' : false),
     label: 'Docker engine',
@@ -38,7 +37,7 @@ export async function doctorCommand(): Promise<number> {
       : noImage
         ? `answers at ${dockerEndpoint()}, but has no image ${noImage.image} and cannot pull it (${noImage.reason})`
         : `answers at ${dockerEndpoint()}; images: ${images}`,
-    fix: noImage ? `pull or build ${noImage.image} (${imagesEnv(noImage.kind)} names another image)` : 'start Docker (or set DOCKER_HOST) to use the containers backend',
+    fix: noImage ? `pull or build ${noImage.image} (${noImage.variable} names another image)` : 'start Docker (or set DOCKER_HOST) to use the containers backend',
   });
   for (const kind of kinds) {
     const missing = nativeMissing(kind);
@@ -53,7 +52,7 @@ export async function doctorCommand(): Promise<number> {
   let setting = 'auto';
   try {
     setting = backendSetting();
-    const choice = await chooseBackend([...kinds]);
+    const choice = await chooseBackend(kinds);
     checks.push({ ok: true, label: 'backend', detail: `WB_DEPS=${setting} → ${choice.backend} (${choice.reason})` });
   } catch (error) {
     checks.push({ ok: false, label: 'backend', detail: `WB_DEPS=${setting}: none usable`, fix: isWorkbenchError(error) ? error.message : String(error) });
@@ -75,5 +74,3 @@ export async function doctorCommand(): Promise<number> {
   say(blocking.length === 0 ? paint('green', '\nReady: `npx wb test 01-rest-api` grades your code.') : paint('red', '\nNot ready: fix the lines marked ✗ above.'));
   return blocking.length === 0 ? 0 : 1;
 }
-
-const imagesEnv = (kind: DependencyKind): string => imageSettings[kind].env;

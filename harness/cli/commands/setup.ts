@@ -4,8 +4,7 @@ import { nativeMissing } from '../../deps/backend.ts';
 import { dockerEndpoint, dockerEngineAnswers } from '../../deps/docker-engine.ts';
 import { imageFor } from '../../deps/images.ts';
 import { providerOf } from '../../deps/providers.ts';
-import type { DependencyKind } from '../../manifest.ts';
-import { listModuleIds, loadModule } from '../../modules.ts';
+import { dependencyKinds } from '../../modules.ts';
 import { paint, say, warn } from '../output.ts';
 
 /**
@@ -14,8 +13,7 @@ import { paint, say, warn } from '../output.ts';
  * provider caches (PostgreSQL's template: the first test run then starts in ~0.2 s, not ~1 s).
  */
 export async function setupCommand(): Promise<number> {
-  const kinds = new Set<DependencyKind>();
-  for (const id of listModuleIds()) for (const kind of (await loadModule(id)).dependencies) kinds.add(kind);
+  const kinds = await dependencyKinds();
   let ready = false;
 
   if (await dockerEngineAnswers()) {

@@ -37,23 +37,21 @@ export async function listOwnedContainers(resourceId?: string): Promise<OwnedCon
  * again: the result lists what is still there, so a caller never reports a removal that did not
  * happen. Throws when the engine cannot be reached.
  */
-export async function removeOwnedContainers(resourceId: string, alsoId?: string): Promise<{ removed: number; left: string[] }> {
+export async function removeOwnedContainers(resourceId: string, alsoId?: string): Promise<{ left: string[] }> {
   const docker = await dockerClient();
   const ids = new Set((await listOwnedContainers(resourceId)).map((container) => container.id));
   // Entries written before containers were labelled name their container by id only.
   if (alsoId) ids.add(alsoId);
-  let removed = 0;
   for (const id of ids) {
     try {
       await docker.getContainer(id).remove({ force: true, v: true });
-      removed++;
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
   }
   const left = (await listOwnedContainers(resourceId)).map((container) => container.id);
   if (alsoId && (await exists(docker, alsoId))) left.push(alsoId);
-  return { removed, left: [...new Set(left)] };
+  return { left: [...new Set(left)] };
 }
 
 async function exists(docker: Docker, id: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { dockerClient } from './docker-client.ts';
 
-export type ImageAvailability = { readonly available: true; readonly how: 'present' | 'pullable' } | { readonly available: false; readonly reason: string };
+export type ImageAvailability = { readonly available: true } | { readonly available: false; readonly reason: string };
 
 /**
  * Whether the engine can run an image: it has it, or its registry answers for it. Asked before a
@@ -11,7 +11,7 @@ export async function imageAvailability(image: string, timeoutMs = 5000): Promis
   const docker = await dockerClient();
   try {
     await docker.getImage(image).inspect();
-    return { available: true, how: 'present' };
+    return { available: true };
   } catch {
     // Not here; ask its registry.
   }
@@ -21,7 +21,7 @@ export async function imageAvailability(image: string, timeoutMs = 5000): Promis
       timer = setTimeout(() => reject(new Error(`its registry did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
     });
     await Promise.race([docker.getImage(image).distribution(), timeout]);
-    return { available: true, how: 'pullable' };
+    return { available: true };
   } catch (error) {
     const message = ((error as { json?: { message?: string } }).json?.message ?? (error as Error).message ?? String(error)).split('\n')[0]!.trim();
     return { available: false, reason: message };

@@ -8,7 +8,6 @@ import { dropStaleTestDatabases } from './stale-databases.ts';
 
 export const postgresProvider: DependencyProvider<'postgres'> = {
   kind: 'postgres',
-  title: 'PostgreSQL',
   packages: postgresPackages,
   nativeMissing: () => (findPostgresBinaries() ? undefined : { missing: 'no `initdb` on PATH or under /usr/lib/postgresql', install: postgresInstallHint() }),
   nativeFound: () => {

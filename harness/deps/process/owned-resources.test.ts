@@ -70,7 +70,7 @@ describe('the ledger of owned servers', () => {
     expect(await reapOrphans()).toEqual([]);
     expect(listOwned().map((resource) => resource.id).sort()).toEqual(['elsewhere', 'here']);
     const [elsewhere] = listOwned().filter((resource) => resource.id === 'elsewhere');
-    expect(await releaseResource(elsewhere!)).toEqual({ released: false, why: expect.stringMatching(/lives on the Docker engine at unix:\/\/\/var\/run\/other-docker.sock, and this run talks to unix:\/\/.*no-engine.sock/) });
+    expect(await releaseResource(elsewhere!)).toEqual({ released: false, unreachable: true, why: expect.stringMatching(/lives on the Docker engine at unix:\/\/\/var\/run\/other-docker.sock, and this run talks to unix:\/\/.*no-engine.sock/) });
     expect(listOwned()).toHaveLength(2);
   });
 

@@ -85,7 +85,10 @@ export async function stopProcessGroup(pid: number, startTime: string | undefine
  * engine was asked again), its directory deleted, the entry gone. `kept`: it could not be done
  * from here, the entry stays for a run that can, and `why` says so in a sentence.
  */
-export type ReleaseOutcome = { readonly released: true } | { readonly released: false; readonly why: string };
+export type ReleaseOutcome =
+  | { readonly released: true }
+  /** `unreachable`: its engine is not the one this run talks to, or does not answer. */
+  | { readonly released: false; readonly why: string; readonly unreachable?: boolean };
 
 /** Removes one ledger entry's process or container and its directory. */
 export async function releaseResource(resource: OwnedResource): Promise<ReleaseOutcome> {
@@ -100,14 +103,14 @@ export async function releaseResource(resource: OwnedResource): Promise<ReleaseO
 }
 
 /** A containers entry lives on one engine; this run may talk to another one, or to none. */
-export function reachableFromHere(resource: OwnedResource): boolean {
+function reachableFromHere(resource: OwnedResource): boolean {
   return resource.backend !== 'containers' || (resource.engine ?? dockerEndpoint()) === dockerEndpoint();
 }
 
 async function removeContainers(resource: OwnedResource): Promise<ReleaseOutcome> {
   const engine = resource.engine ?? dockerEndpoint();
-  if (!reachableFromHere(resource)) return { released: false, why: `its container lives on the Docker engine at ${engine}, and this run talks to ${dockerEndpoint()}` };
-  if (!(await dockerEngineAnswers())) return { released: false, why: `the Docker engine at ${engine} does not answer, so its container cannot be removed now` };
+  if (!reachableFromHere(resource)) return { released: false, unreachable: true, why: `its container lives on the Docker engine at ${engine}, and this run talks to ${dockerEndpoint()}` };
+  if (!(await dockerEngineAnswers())) return { released: false, unreachable: true, why: `the Docker engine at ${engine} does not answer, so its container cannot be removed now` };
   // Loaded on demand, so native runs never load a Docker client.
   const { removeOwnedContainers, removeCommand } = await import('../containers/docker-client.ts');
   try {
@@ -132,9 +135,8 @@ export function describeResource(resource: OwnedResource): string {
 export async function reapOrphans(): Promise<string[]> {
   const lines: string[] = [];
   for (const resource of listOwned().filter(isOrphan)) {
-    if (!reachableFromHere(resource)) continue;
-    if (resource.backend === 'containers' && !(await dockerEngineAnswers())) continue;
     const outcome = await releaseResource(resource);
+    if (!outcome.released && outcome.unreachable) continue;
     lines.push(outcome.released ? `reaped ${describeResource(resource)}, left by pid ${resource.ownerPid}` : `could not reap ${describeResource(resource)}, left by pid ${resource.ownerPid}: ${outcome.why}`);
   }
   return lines;
