@@ -6,10 +6,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { NativePostgreSqlServer } from '../harness/deps/postgres/native-postgres.ts';
+import { providerOf } from '../harness/deps/providers.ts';
+import { startDependency } from '../harness/deps/start-dependency.ts';
+import type { DependencyInfos } from '../harness/deps/types.ts';
+import type { Baseline } from '../harness/manifest.ts';
+import { dependencyKinds, listModuleIds, loadModule } from '../harness/modules.ts';
+import { modulesWithServers, quickFilter } from '../test/support/module-runs.ts';
 import type { Scorecard } from '../harness/grading/scorecard.ts';
 import { projectRoot } from '../harness/paths.ts';
 import { calibrateMachine } from '../harness/load/calibrate.ts';
+import { throughputFloor, type TargetResult } from '../harness/load/evaluate-target.ts';
 import { referenceMachine } from '../harness/load/reference-machine.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -26,49 +32,60 @@ async function time<T>(work: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - started, result];
 }
 
-async function postgresStarts(): Promise<void> {
-  const cold: number[] = [];
-  const warm: number[] = [];
-  const stop: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    // A fresh runtime dir has no template: the first start pays for initdb.
-    const runtime = mkdtempSync(path.join('/dev/shm', 'wb-bench-'));
-    process.env.WB_RUNTIME_DIR = runtime;
-    const [coldMs, first] = await time(() => new NativePostgreSqlServer().start());
-    cold.push(coldMs);
-    await first.stop();
-    const [warmMs, second] = await time(() => new NativePostgreSqlServer().start());
-    warm.push(warmMs);
-    const [stopMs] = await time(() => second.stop());
-    stop.push(stopMs);
-    delete process.env.WB_RUNTIME_DIR;
-    rmSync(runtime, { recursive: true, force: true });
-  }
-  summary('native PostgreSQL, first start (initdb)', cold, 'ms');
-  summary('native PostgreSQL, start from template', warm, 'ms');
-  summary('native PostgreSQL, stop', stop, 'ms');
-}
-
-async function calibration(): Promise<void> {
-  await using postgres = await new NativePostgreSqlServer().start();
-  for (const baseline of ['http', 'http+postgres'] as const) {
-    const rps: number[] = [];
-    const p99: number[] = [];
+/** Every kind some module uses, natively: the first start in a fresh runtime dir, then warm ones, and stops. */
+async function serverStarts(): Promise<void> {
+  for (const kind of await dependencyKinds()) {
+    if (providerOf(kind).nativeMissing()) continue;
+    const cold: number[] = [];
+    const warm: number[] = [];
+    const stop: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const result = await calibrateMachine(baseline, { dependencies: { postgres: postgres.info } });
-      rps.push(result.bareRequestsPerSecond);
-      p99.push(result.bareP99Ms);
+      // A fresh runtime dir has no template: PostgreSQL's first start pays for initdb.
+      const runtime = mkdtempSync(path.join('/dev/shm', 'wb-bench-'));
+      process.env.WB_RUNTIME_DIR = runtime;
+      const [coldMs, first] = await time(() => startDependency(kind, { backend: 'native' }));
+      cold.push(coldMs);
+      await first.stop();
+      const [warmMs, second] = await time(() => startDependency(kind, { backend: 'native' }));
+      warm.push(warmMs);
+      const [stopMs] = await time(() => second.stop());
+      stop.push(stopMs);
+      delete process.env.WB_RUNTIME_DIR;
+      rmSync(runtime, { recursive: true, force: true });
     }
-    const reference = referenceMachine.baselines[baseline];
-    summary(`calibration '${baseline}', own process, throughput`, rps, `req/s  (reference ${reference.requestsPerSecond})`);
-    summary(`calibration '${baseline}', own process, p99`, p99, `ms  (reference ${reference.p99Ms})`, 2);
+    summary(`native ${kind}, first start in a fresh runtime dir`, cold, 'ms');
+    summary(`native ${kind}, start`, warm, 'ms');
+    summary(`native ${kind}, stop`, stop, 'ms');
   }
 }
 
-function wbTest(args: string[], scratch: string): { seconds: number; card: Scorecard } {
+/** Each baseline in its own process: 'http', and 'http+<kind>' for every kind some module uses. */
+async function calibration(): Promise<void> {
+  const servers = await Promise.all((await dependencyKinds()).map((kind) => startDependency(kind, { backend: 'native' })));
+  try {
+    const dependencies: DependencyInfos = Object.fromEntries(servers.map((server) => [server.info.kind, server.info]));
+    const baselines: Baseline[] = ['http', ...servers.map((server) => `http+${server.info.kind}` as Baseline)];
+    for (const baseline of baselines) {
+      const rps: number[] = [];
+      const p99: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const result = await calibrateMachine(baseline, { dependencies });
+        rps.push(result.bareRequestsPerSecond);
+        p99.push(result.bareP99Ms);
+      }
+      const reference = referenceMachine.baselines[baseline];
+      summary(`calibration '${baseline}', own process, throughput`, rps, `req/s  (reference ${reference.requestsPerSecond})`);
+      summary(`calibration '${baseline}', own process, p99`, p99, `ms  (reference ${reference.p99Ms})`, 2);
+    }
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+}
+
+function wbTest(moduleId: string, args: string[], scratch: string): { seconds: number; card: Scorecard } {
   const json = path.join(scratch, 'card.json');
   const started = performance.now();
-  const result = spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'wb.mjs'), 'test', '01-rest-api', '--target', 'solutions', '--json', json, ...args], {
+  const result = spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'wb.mjs'), 'test', moduleId, '--target', 'solutions', '--json', json, ...args], {
     cwd: projectRoot,
     env: { ...process.env, NO_COLOR: '1' },
     encoding: 'utf8',
@@ -77,40 +94,52 @@ function wbTest(args: string[], scratch: string): { seconds: number; card: Score
   return { seconds: (performance.now() - started) / 1000, card: JSON.parse(readFileSync(json, 'utf8')) as Scorecard };
 }
 
-function wbTestLoop(scratch: string): void {
-  // The learner's loop: one requirement's tests, servers started by the run itself.
-  summary('`wb test 01-rest-api -t [health]` end to end', Array.from({ length: runs }, () => wbTest(['-t', '\\[health\\]'], scratch).seconds), 's', 2);
+/** The learner's loop on each module: one quick requirement's tests, servers started by the run itself. */
+async function wbTestLoop(scratch: string): Promise<void> {
+  for (const moduleId of await modulesWithServers()) {
+    const filter = await quickFilter(moduleId);
+    summary(`\`wb test ${moduleId} -t ${filter}\` end to end`, Array.from({ length: runs }, () => wbTest(moduleId, ['-t', filter], scratch).seconds), 's', 2);
+  }
 }
 
 /**
- * The reference under load, measured as a module run measures it (in a vitest worker): its
- * spread is the evidence that targets hold without flakiness, and its calibration figures are
+ * Each module's reference under load, measured as a module run measures it (in a vitest worker):
+ * its spread is the evidence that targets hold without flakiness, and its calibration figures are
  * where harness/load/reference-machine.ts comes from.
  */
-function referenceUnderLoad(scratch: string): void {
-  const results = Array.from({ length: runs }, () => wbTest(['-t', 'perf-'], scratch).card.targets)
-    .flat()
-    .filter((target) => target.kind === 'load');
-  for (const operation of new Set(results.map((r) => r.operation))) {
-    const mine = results.filter((r) => r.operation === operation);
-    summary(`reference ${operation} p99`, mine.map((r) => r.report.p99Ms), `ms  (limit ${mine[0]!.target.p99Ms} ms x factor)`, 2);
-    summary(`reference ${operation} throughput`, mine.map((r) => r.report.requestsPerSecond), `req/s  (floor ${mine[0]!.target.minRequestsPerSecond} / factor)`);
-    summary(`reference ${operation} p99 / its limit`, mine.map((r) => r.report.p99Ms / r.p99LimitMs), '', 2);
-    console.log(`${''.padEnd(46)} ${mine.filter((r) => r.ok).length} of ${mine.length} within target${mine.some((r) => (r.attempts ?? 1) > 1) ? ' (some needed a second attempt)' : ''}`);
+async function referenceUnderLoad(scratch: string): Promise<void> {
+  for (const moduleId of listModuleIds()) {
+    const manifest = await loadModule(moduleId);
+    const measured = [...new Set(manifest.targets.filter((target) => target.kind !== 'counter').map((target) => target.requirement))];
+    if (measured.length === 0) continue;
+    const filter = measured.map((requirement) => `\\[${requirement}\\]`).join('|');
+    const results = Array.from({ length: runs }, () => wbTest(moduleId, ['-t', filter], scratch).card.targets)
+      .flat()
+      .filter((target): target is TargetResult => target.kind !== 'counter');
+    for (const operation of new Set(results.map((r) => r.operation))) {
+      const mine = results.filter((r) => r.operation === operation);
+      summary(`reference ${operation} p99`, mine.map((r) => r.report.p99Ms), `ms  (limit ${mine[0]!.target.p99Ms} ms x factor)`, 2);
+      const floor = throughputFloor(mine[0]!.target);
+      summary(`reference ${operation} throughput`, mine.map((r) => r.report.requestsPerSecond), `${floor.unit}  (floor ${floor.perSecond} / factor)`);
+      summary(`reference ${operation} p99 / its limit`, mine.map((r) => r.report.p99Ms / r.p99LimitMs), '', 2);
+      console.log(`${''.padEnd(46)} ${mine.filter((r) => r.ok).length} of ${mine.length} within target${mine.some((r) => (r.attempts ?? 1) > 1) ? ' (some needed a second attempt)' : ''}`);
+    }
+    for (const baseline of new Set(results.map((r) => r.calibration.baseline))) {
+      const calibrations = results.map((r) => r.calibration).filter((c) => c.baseline === baseline);
+      summary(`in-run calibration '${baseline}' throughput`, calibrations.map((c) => c.bareRequestsPerSecond), `req/s  (reference ${referenceMachine.baselines[baseline].requestsPerSecond})`);
+      summary(`in-run calibration '${baseline}' p99`, calibrations.map((c) => c.bareP99Ms), `ms  (reference ${referenceMachine.baselines[baseline].p99Ms})`, 2);
+      summary(`machine factor ('${baseline}')`, calibrations.map((c) => c.factor), '', 2);
+    }
   }
-  const calibrations = results.map((r) => r.calibration);
-  summary("in-run calibration 'http+postgres' throughput", calibrations.map((c) => c.bareRequestsPerSecond), `req/s  (reference ${referenceMachine.baselines['http+postgres'].requestsPerSecond})`);
-  summary("in-run calibration 'http+postgres' p99", calibrations.map((c) => c.bareP99Ms), `ms  (reference ${referenceMachine.baselines['http+postgres'].p99Ms})`, 2);
-  summary('machine factor', calibrations.map((c) => c.factor), '', 2);
 }
 
 console.log(`workbench bench · Node ${process.versions.node} · ${runs} runs each\n`);
-await postgresStarts();
+await serverStarts();
 await calibration();
 const scratch = mkdtempSync(path.join(tmpdir(), 'wb-bench-'));
 try {
-  wbTestLoop(scratch);
-  referenceUnderLoad(scratch);
+  await wbTestLoop(scratch);
+  await referenceUnderLoad(scratch);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@
  * The module manifest: everything about a module that is data rather than code (rustlings'
  * info.toml, Exercism's .meta/config.json). The CLI, the reporter and the course checks read it.
  */
-export type DependencyKind = 'postgres';
+export type DependencyKind = 'postgres' | 'redis';
 
 export interface Requirement {
   /** Stable slug, never renumbered: test titles, hints and SPEC anchors use it. */
@@ -52,7 +52,31 @@ export interface CounterTarget {
   readonly min?: number;
 }
 
-export type Target = LoadTarget | CounterTarget;
+/**
+ * Operations the harness drives itself (reads through the service, jobs through a queue, DHT
+ * lookups): a bounded number of them, so many in flight at once, graded on p99 and operations/s
+ * scaled by a baseline measured just before, as a load target is.
+ */
+export interface OperationTarget {
+  readonly kind: 'operation';
+  readonly requirement: string;
+  /** What one operation is, as the report prints it: `a Zipf-distributed read`. */
+  readonly operation: string;
+  /** How many operations the run drives. */
+  readonly count: number;
+  /** How many are in flight at once. */
+  readonly concurrency: number;
+  /** p99 bound on the reference machine, in ms; scaled up by the machine factor. */
+  readonly p99Ms: number;
+  /** Throughput floor on the reference machine, in operations/s; scaled down by the machine factor. */
+  readonly minOperationsPerSecond: number;
+  readonly baseline: Baseline;
+}
+
+/** Targets graded on time: scaled by a machine factor measured just before them. */
+export type TimedTarget = LoadTarget | OperationTarget;
+
+export type Target = CounterTarget | TimedTarget;
 
 export interface ModuleManifest {
   /** The folder name under modules/, exercises/ and solutions/: `01-rest-api`. */
@@ -64,9 +88,9 @@ export interface ModuleManifest {
   readonly targets: readonly Target[];
 }
 
-/** Whether a load target grades this requirement: its tests are slow, and need the machine to themselves. */
+/** Whether a timed target grades this requirement: its tests are slow, and need the machine to themselves. */
 export function measuredUnderLoad(manifest: ModuleManifest, requirement: string): boolean {
-  return manifest.targets.some((target) => target.kind === 'load' && target.requirement === requirement);
+  return manifest.targets.some((target) => target.kind !== 'counter' && target.requirement === requirement);
 }
 
 export function defineModule(manifest: ModuleManifest): ModuleManifest {

@@ -26,16 +26,11 @@ pg_gid=999
 
 say() { printf 'build-postgres-image: %s\n' "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
+# shellcheck source=rootfs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/rootfs.sh"
 
 # chown to the postgres uid and chroot for ldconfig both need root.
 [[ $EUID -eq 0 ]] || die "must run as root"
-busybox_bin=/bin/busybox
-[[ -x "$busybox_bin" ]] || die "$busybox_bin missing (apt-get install busybox-static)"
-# The image must not depend on host libraries that we fail to copy; only the
-# static busybox build guarantees that for the shell and coreutils.
-if ldd "$busybox_bin" >/dev/null 2>&1; then
-  die "$busybox_bin is dynamically linked; install busybox-static"
-fi
 [[ -x "$pg_bin/postgres" ]] || die "$pg_bin/postgres missing (apt-get install postgresql)"
 docker_bin="$(command -v /usr/bin/docker || command -v docker || true)"
 [[ -n "$docker_bin" ]] || die "docker CLI not found"
@@ -46,25 +41,8 @@ work="$(mktemp -d /tmp/wb-pgimage.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 root="$work/rootfs"
 
-# Merged-/usr layout like Debian 12, so library paths reported by host ldd
-# (/lib/..., /usr/lib/..., /lib64/ld-linux...) all resolve inside the image.
-mkdir -p "$root"/usr/{bin,sbin,lib,lib64,local/bin} "$root"/{etc,run,tmp,root,dev,proc,sys,var/lib}
-ln -s usr/bin "$root/bin"
-ln -s usr/sbin "$root/sbin"
-ln -s usr/lib "$root/lib"
-ln -s usr/lib64 "$root/lib64"
-ln -s ../run "$root/var/run"
-chmod 1777 "$root/tmp"
-chmod 700 "$root/root"
-
-# --- busybox: sh, id, su, cat/awk/grep (Testcontainers' internal port check
-# runs `cat /proc/net/tcp* | awk | grep` in the container), nc, etc.
-cp "$busybox_bin" "$root/usr/bin/busybox"
-while read -r applet; do
-  case "$applet" in */*) ;; *) continue ;; esac # skip /linuxrc and the like
-  [[ -e "$root/$applet" || -L "$root/$applet" ]] && continue
-  ln -s /usr/bin/busybox "$root/$applet"
-done < <("$busybox_bin" --list-full)
+rootfs_init "$root"
+rootfs_busybox "$root"
 
 # --- PostgreSQL. JIT (llvmjit*, bitcode/) would drag in the ~100 MB libLLVM;
 # without llvmjit.so the server silently runs with JIT unavailable.
@@ -90,52 +68,10 @@ else
   pg_locale=C
 fi
 
-# --- shared libraries: everything ldd resolves for every ELF file we copied
-# (binaries and extension modules), so pg_dump/psql/extensions work too.
-libs="$work/libs"
-: >"$libs"
-while IFS= read -r -d '' f; do
-  [[ "$(head -c4 "$f")" == $'\x7fELF' ]] || continue
-  out="$(ldd "$f" 2>&1)" || continue # static/odd ELF: nothing to copy
-  if grep -q 'not found' <<<"$out"; then
-    die "unresolved library for $f:"$'\n'"$(grep 'not found' <<<"$out")"
-  fi
-  awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' <<<"$out" >>"$libs"
-done < <(find "$root/usr/lib/postgresql" -type f -print0)
-# ldd was run on the copies, but the paths it prints are host paths; copy the
-# real file to the same path (soname) inside the image.
-sort -u "$libs" | while read -r lib; do
-  mkdir -p "$root$(dirname "$lib")"
-  cp -L "$lib" "$root$lib"
-done
-say "copied $(sort -u "$libs" | wc -l) shared libraries"
+# --- shared libraries, so pg_dump/psql/extensions work too.
+rootfs_copy_libs "$root" /usr/lib/postgresql
 
-# The loader finds Debian's multiarch dirs only through ld.so.cache.
-printf '%s\n' /usr/local/lib /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu >"$root/etc/ld.so.conf"
-ldconfig -r "$root"
-
-# --- users, name service. nsswitch.conf: glibc's built-in default consults
-# DNS before /etc/hosts, and a DNS timeout on "localhost" (the health check
-# runs `pg_isready --host localhost`) would stall every container start.
-cat >"$root/etc/passwd" <<EOF
-root:x:0:0:root:/root:/bin/sh
-postgres:x:$pg_uid:$pg_gid:PostgreSQL administrator:/var/lib/postgresql:/bin/sh
-nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
-EOF
-cat >"$root/etc/group" <<EOF
-root:x:0:
-postgres:x:$pg_gid:
-nogroup:x:65534:
-EOF
-printf 'root:*::0:::::\npostgres:*::0:::::\nnobody:*::0:::::\n' >"$root/etc/shadow"
-chmod 640 "$root/etc/shadow"
-cat >"$root/etc/nsswitch.conf" <<'EOF'
-passwd: files
-group: files
-shadow: files
-hosts: files dns
-EOF
-printf '/bin/sh\n' >"$root/etc/shells"
+rootfs_users "$root" postgres "$pg_uid" /var/lib/postgresql
 
 # initdb runs `locale -a` to seed pg_collation; busybox has no `locale`, and
 # without it initdb warns "no usable system locales" and omits C.utf8.

@@ -26,15 +26,30 @@ export interface PostgresInfo extends DependencyInfo {
   readonly database: string;
 }
 
+export interface RedisInfo extends DependencyInfo {
+  readonly kind: 'redis';
+}
+
 /** The run's servers by kind: one entry per kind a provider serves. */
 export interface DependencyInfos {
   postgres?: PostgresInfo;
+  redis?: RedisInfo;
 }
 
 /** A started server: its details plus `stop()`. `await using` stops it at the end of a scope. */
 export interface Started<Info> extends AsyncDisposable {
   readonly info: Info;
+  /** Stops the server for good and removes its data; its ledger entry goes with it. */
   stop(): Promise<void>;
+  /**
+   * An outage a test can cause and end: `halt()` stops the server (new connections are refused,
+   * open ones close) keeping its port and data, `freeze()` suspends it (connections stay open and
+   * nothing answers, the way a stalled server looks), and `resume()` brings it back on the same
+   * port and resolves once it answers again. Works the same on both backends.
+   */
+  halt(): Promise<void>;
+  freeze(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 export function postgresUri(info: { user: string; password: string; host: string; port: number; database: string }): string {

@@ -19,7 +19,7 @@ export function formatScorecard(card: Scorecard): string {
     lines.push('', paint('bold', 'Counters') + paint('dim', ' · exact, on any machine'));
     for (const counter of counters) lines.push(`  ${TARGET_MARK[counter.status]()} ${formatCounterResult(counter)}`);
   }
-  const loads = card.targets.filter((target) => target.kind === 'load');
+  const loads = card.targets.filter((target) => target.kind !== 'counter');
   if (loads.length > 0) {
     lines.push('', paint('bold', 'Performance') + paint('dim', ' · each target is scaled by a machine factor measured just before its run'));
     for (const target of loads) {

@@ -1,4 +1,4 @@
-import type { LoadTarget } from '../manifest.ts';
+import type { TimedTarget } from '../manifest.ts';
 import type { Calibration } from './calibrate.ts';
 import { referenceMachine } from './reference-machine.ts';
 import type { LoadReport } from './run-load.ts';
@@ -11,12 +11,18 @@ import type { LoadReport } from './run-load.ts';
  */
 export type TargetStatus = 'met' | 'missed' | 'not-measured';
 
-/** A load run against its target, as the reporter prints it and the scorecard stores it. */
+/**
+ * A timed run against its target, as the reporter prints it and the scorecard stores it: an HTTP
+ * load run (`load`), or operations the harness drove (`operation`, where `report` counts
+ * operations as requests and failed ones as non-2xx).
+ */
 export interface TargetResult {
-  readonly kind: 'load';
+  readonly kind: 'load' | 'operation';
   readonly requirement: string;
   readonly operation: string;
+  /** Connections, or operations in flight. */
   readonly connections: number;
+  /** For an operation target: how long its bounded run took. */
   readonly durationSeconds: number;
   readonly report: LoadReport;
   readonly calibration: Calibration;
@@ -25,7 +31,7 @@ export interface TargetResult {
   readonly minRequestsPerSecond: number;
   /** The factor the bounds were scaled by: the measured one, or the cap when it was over. */
   readonly appliedFactor: number;
-  readonly target: LoadTarget;
+  readonly target: TimedTarget;
   readonly status: TargetStatus;
   /** `status === 'met'`. */
   readonly ok: boolean;
@@ -35,27 +41,33 @@ export interface TargetResult {
   readonly attempts?: number;
 }
 
-export function evaluateTarget(target: LoadTarget, report: LoadReport, calibration: Calibration): TargetResult {
+/** The target's throughput floor on the reference machine, and its unit. */
+export function throughputFloor(target: TimedTarget): { readonly perSecond: number; readonly unit: 'req/s' | 'ops/s' } {
+  return target.kind === 'load' ? { perSecond: target.minRequestsPerSecond, unit: 'req/s' } : { perSecond: target.minOperationsPerSecond, unit: 'ops/s' };
+}
+
+export function evaluateTarget(target: TimedTarget, report: LoadReport, calibration: Calibration): TargetResult {
   // A factor without a ceiling grades nothing: at x34 a p99 bound of 20 ms becomes 680 ms.
   const appliedFactor = Math.min(calibration.factor, referenceMachine.maxMachineFactor);
   const p99LimitMs = target.p99Ms * appliedFactor;
-  const minRequestsPerSecond = target.minRequestsPerSecond / appliedFactor;
+  const floor = throughputFloor(target);
+  const minRequestsPerSecond = floor.perSecond / appliedFactor;
   const failures: string[] = [];
   if (report.errors > 0) failures.push(`${report.errors} connection errors or timeouts`);
-  if (report.non2xx > 0) failures.push(`${report.non2xx} responses were not 2xx (${JSON.stringify(report.statusCounts)})`);
+  if (report.non2xx > 0) failures.push(target.kind === 'load' ? `${report.non2xx} responses were not 2xx (${JSON.stringify(report.statusCounts)})` : `${report.non2xx} of ${report.requests} operations failed`);
   const slow: string[] = [];
   if (report.p99Ms > p99LimitMs) slow.push(`p99 ${report.p99Ms.toFixed(1)} ms is over the ${p99LimitMs.toFixed(1)} ms limit`);
-  if (report.requestsPerSecond < minRequestsPerSecond) slow.push(`${Math.round(report.requestsPerSecond)} req/s is under the ${Math.round(minRequestsPerSecond)} req/s floor`);
+  if (report.requestsPerSecond < minRequestsPerSecond) slow.push(`${Math.round(report.requestsPerSecond)} ${floor.unit} is under the ${Math.round(minRequestsPerSecond)} ${floor.unit} floor`);
   const misses = [...failures, ...slow];
   // Errors and non-2xx answers are the code's whatever the machine; slowness on an overloaded
   // machine is not evidence either way.
   const status: TargetStatus = misses.length === 0 ? 'met' : failures.length === 0 && calibration.factor > referenceMachine.maxMachineFactor ? 'not-measured' : 'missed';
   return {
-    kind: 'load',
+    kind: target.kind,
     requirement: target.requirement,
     operation: target.operation,
-    connections: target.connections,
-    durationSeconds: target.durationSeconds,
+    connections: target.kind === 'load' ? target.connections : target.concurrency,
+    durationSeconds: target.kind === 'load' ? target.durationSeconds : report.elapsedSeconds,
     report,
     calibration,
     p99LimitMs,
@@ -76,11 +88,12 @@ function notMeasuredReason(factor: number): string {
 export function formatTargetResult(result: TargetResult): string {
   const factor = `x${result.appliedFactor.toFixed(2)}`;
   const rps = Math.round(result.report.requestsPerSecond).toLocaleString('en-US');
+  const floor = throughputFloor(result.target);
   return [
     result.operation.padEnd(22),
     `p50 ${result.report.p50Ms.toFixed(2)} ms  p90 ${result.report.p90Ms.toFixed(2)} ms`,
     `p99 ${result.report.p99Ms.toFixed(2)} ms (target <= ${result.target.p99Ms} ms ${factor})`,
-    `${rps} req/s (target >= ${result.target.minRequestsPerSecond.toLocaleString('en-US')} /${result.appliedFactor.toFixed(2)})`,
+    `${rps} ${floor.unit} (target >= ${floor.perSecond.toLocaleString('en-US')} /${result.appliedFactor.toFixed(2)})`,
     result.status === 'met' ? 'ok' : result.status === 'not-measured' ? result.misses.join('; ') : `MISSED: ${result.misses.join('; ')}`,
     (result.attempts ?? 1) > 1 ? `(best of ${result.attempts} runs)` : '',
   ]

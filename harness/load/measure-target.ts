@@ -1,6 +1,8 @@
 import type { DependencyInfos } from '../deps/types.ts';
-import type { LoadTarget } from '../manifest.ts';
+import type { LoadTarget, OperationTarget, TimedTarget } from '../manifest.ts';
 import { calibrateMachine } from './calibrate.ts';
+import { driveOperations } from './drive-operations.ts';
+import type { LoadReport } from './run-load.ts';
 import { evaluateTarget, type TargetResult } from './evaluate-target.ts';
 import { runLoad, type LoadRequest } from './run-load.ts';
 
@@ -21,11 +23,30 @@ const ATTEMPTS = 2;
  * more, calibration included: a burst of load from elsewhere on a shared machine can sink one
  * run, but code that is really too slow misses twice. The better attempt is kept.
  */
-export async function measureTarget(target: LoadTarget, options: MeasureTargetOptions): Promise<TargetResult> {
+export function measureTarget(target: LoadTarget, options: MeasureTargetOptions): Promise<TargetResult> {
+  return measureTimed(target, options.dependencies, () => runLoad({ url: options.url, connections: target.connections, durationSeconds: target.durationSeconds, requests: options.requests, ...(options.headers ? { headers: options.headers } : {}) }));
+}
+
+export interface MeasureOperationsOptions {
+  /** One operation; a throw is a failure. `index` counts over warm-up and timed operations. */
+  readonly operation: (index: number) => Promise<void>;
+  /** Untimed operations first. @default a tenth of the count */
+  readonly warmup?: number;
+  /** The run's servers, for targets with an `http+<kind>` baseline. */
+  readonly dependencies?: DependencyInfos;
+}
+
+/** Calibrates, drives the target's operations, and grades them as measureTarget grades a load run. */
+export function measureOperations(target: OperationTarget, options: MeasureOperationsOptions): Promise<TargetResult> {
+  const warmup = options.warmup ?? Math.ceil(target.count / 10);
+  return measureTimed(target, options.dependencies, () => driveOperations({ count: target.count, concurrency: target.concurrency, warmup, operation: options.operation }));
+}
+
+async function measureTimed(target: TimedTarget, dependencies: DependencyInfos | undefined, run: () => Promise<LoadReport>): Promise<TargetResult> {
   let best: TargetResult | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const calibration = await calibrateMachine(target.baseline, options.dependencies ? { dependencies: options.dependencies } : {});
-    const report = await runLoad({ url: options.url, connections: target.connections, durationSeconds: target.durationSeconds, requests: options.requests, ...(options.headers ? { headers: options.headers } : {}) });
+    const calibration = await calibrateMachine(target.baseline, dependencies ? { dependencies } : {});
+    const report = await run();
     const result = { ...evaluateTarget(target, report, calibration), attempts: attempt };
     if (!best || margin(result) > margin(best)) best = result;
     if (result.ok) break;

@@ -23,5 +23,7 @@ export const referenceMachine: {
     // no target uses it yet, re-measure it in-run when one does.
     http: { requestsPerSecond: 16_000, p99Ms: 2.3 },
     'http+postgres': { requestsPerSecond: 5_300, p99Ms: 5.3 },
+    // 'http+redis': the in-run calibration of 8 module-02 runs (medians), 2026-11-25.
+    'http+redis': { requestsPerSecond: 10_000, p99Ms: 5.4 },
   },
 };

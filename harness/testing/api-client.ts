@@ -17,7 +17,7 @@ export interface RequestOptions {
   readonly rawBody?: string;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Requests through Fastify's inject(): the whole stack but the socket. */
 export class ApiClient {
@@ -28,6 +28,9 @@ export class ApiClient {
   }
   post<B = any>(url: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<B>> {
     return this.request('POST', url, body, options);
+  }
+  put<B = any>(url: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<B>> {
+    return this.request('PUT', url, body, options);
   }
   patch<B = any>(url: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<B>> {
     return this.request('PATCH', url, body, options);

@@ -20,8 +20,8 @@ export const LOAD_TAG = 'load';
 
 /** Attaches a measured target to the test, so the reporter can print and score it. */
 export function recordTarget(task: { name: string; tags?: string[]; meta: { wbTargets?: MeasuredTarget[] } }, result: MeasuredTarget): void {
-  if (result.kind === 'load' && !task.tags?.includes(LOAD_TAG)) {
-    throw new Error(`The graded test '${task.name}' measures a load target, so it must carry the '${LOAD_TAG}' tag: test('…', { tags: ['${LOAD_TAG}'] }, …).`);
+  if (result.kind !== 'counter' && !task.tags?.includes(LOAD_TAG)) {
+    throw new Error(`The graded test '${task.name}' measures a timed target, so it must carry the '${LOAD_TAG}' tag: test('…', { tags: ['${LOAD_TAG}'] }, …).`);
   }
   task.meta.wbTargets = [...(task.meta.wbTargets ?? []), result];
 }

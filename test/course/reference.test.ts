@@ -17,12 +17,12 @@ describe.each(listModuleIds())('the reference solution of %s', (moduleId) => {
     expect(run.code).toBe(0);
     // Every target in module.ts was measured by some graded test, and met.
     const same = (target: Target, result: MeasuredTarget): boolean =>
-      result.requirement === target.requirement && (target.kind === 'load' ? result.kind === 'load' && result.operation === target.operation : result.kind === 'counter' && result.measure === target.measure);
+      result.requirement === target.requirement && (target.kind === 'counter' ? result.kind === 'counter' && result.measure === target.measure : result.kind === target.kind && result.operation === target.operation);
     const manifest = await loadModule(moduleId);
     const unmeasured = manifest.targets.filter((target) => !run.scorecard.targets.some((result) => same(target, result) && result.ok));
     expect(unmeasured, 'targets in module.ts that no graded test measured and met').toEqual([]);
     // The figures, for the log and the closing notes.
-    for (const target of run.scorecard.targets) console.log(`${moduleId} reference: ${target.kind === 'load' ? formatTargetResult(target) : formatCounterResult(target)}`);
+    for (const target of run.scorecard.targets) console.log(`${moduleId} reference: ${target.kind === 'counter' ? formatCounterResult(target) : formatTargetResult(target)}`);
     console.log(`${moduleId} reference: ${run.scorecard.counts.passed} tests in ${run.seconds.toFixed(1)} s`);
   });
 });

@@ -1,6 +1,7 @@
 import { serversAnswer } from '../../deps/acquire-dependencies.ts';
 import { backendSetting, chooseBackend } from '../../deps/backend.ts';
 import { clearDepsState, readDepsState, writeDepsState } from '../../deps/deps-state.ts';
+import { images } from '../../deps/images.ts';
 import { providerOf } from '../../deps/providers.ts';
 import { describeResource, listOwned, reapOrphans, releaseResource } from '../../deps/process/owned-resources.ts';
 import { startDependency } from '../../deps/start-dependency.ts';
@@ -9,7 +10,6 @@ import { WorkbenchError } from '../../errors.ts';
 import type { DependencyKind } from '../../manifest.ts';
 import { dependencyKinds } from '../../modules.ts';
 import { paint, say } from '../output.ts';
-
 
 /**
  * `wb deps up` starts every server the track needs and leaves it running, so each test run
@@ -24,8 +24,10 @@ export async function depsCommand(action: string | undefined): Promise<number> {
     case 'status':
     case undefined:
       return depsStatus();
+    case 'kinds':
+      return depsKinds();
     default:
-      throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: `Unknown action 'deps ${action}': use deps up, deps down or deps status.` });
+      throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: `Unknown action 'deps ${action}': use deps up, deps down, deps status or deps kinds.` });
   }
 }
 
@@ -43,11 +45,20 @@ async function depsUp(): Promise<number> {
   for (const kind of kinds) {
     const started = performance.now();
     const server = await startDependency(kind, { backend: choice.backend, persistent: true });
-    infos[kind] = server.info;
+    Object.assign(infos, { [kind]: server.info });
     say(`${paint('green', '✓')} ${kind}: ${server.info.serverVersion} at ${server.info.host}:${server.info.port} (${choice.backend}, ${Math.round(performance.now() - started)} ms)`);
   }
   writeDepsState({ backend: choice.backend, startedAt: new Date().toISOString(), infos });
   say(paint('dim', 'Test runs reuse these until `npx wb deps down`.'));
+  return 0;
+}
+
+/**
+ * One line per kind of server the modules use: the kind, its Debian package, and the variable
+ * that names its container image. For scripts (.ci/run installs and builds from it), so plain.
+ */
+async function depsKinds(): Promise<number> {
+  for (const kind of await dependencyKinds()) console.log(`${kind} ${providerOf(kind).packages.debian} ${images[kind].env}`);
   return 0;
 }
 

@@ -6,14 +6,15 @@ export const HELP = `wb — the workbench command
   wb test <module> [--target T]        grade a module: T = exercises (default), solutions, or a directory
                [--json FILE] [-t NAME] also write the scorecard as JSON; run only tests whose name matches
   wb doctor                            what this machine has, which backend runs, and how to fix what is missing
-  wb deps up | down | status           keep PostgreSQL (and later servers) running between test runs
+  wb deps up | down | status           keep the servers (PostgreSQL, Redis) running between test runs
+  wb deps kinds                        each kind of server: its Debian package and image variable
   wb setup                             get the servers ready (same as \`npm run setup\`)
 
 For module authors:
   wb mutants <module> [--file F]       grade the known-wrong implementations (mutants.ts, or F): which
                [--only TEXT] [--json FILE]  the tests catch, by which test, and which survive
 
-Environment: WB_DEPS=auto|native|containers, WB_TARGET, WB_POSTGRES_IMAGE, WB_STALL_SECONDS (default 120:
+Environment: WB_DEPS=auto|native|containers, WB_TARGET, WB_POSTGRES_IMAGE, WB_REDIS_IMAGE, WB_STALL_SECONDS (default 120:
 how long a run waits with no test progress before it calls your code stuck), NO_COLOR.
 A module can be named 01-rest-api, rest-api or 01.`;
 

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import type { DependencyProvider } from '../provider.ts';
-import { ContainerPostgreSqlServer } from './container-postgres.ts';
+import { startContainerPostgres } from './container-postgres.ts';
 import { findPostgresBinaries, postgresInstallHint, postgresPackages } from './find-postgres.ts';
-import { NativePostgreSqlServer } from './native-postgres.ts';
+import { startNativePostgres } from './native-postgres.ts';
 import { pingPostgres } from './ping-postgres.ts';
 import { dropStaleTestDatabases } from './stale-databases.ts';
 
@@ -14,7 +14,7 @@ export const postgresProvider: DependencyProvider<'postgres'> = {
     const found = findPostgresBinaries();
     return found ? `${found.bindir}${found.major ? ` (major ${found.major})` : ''}` : 'not found';
   },
-  start: ({ backend, persistent }) => (backend === 'native' ? new NativePostgreSqlServer() : new ContainerPostgreSqlServer()).withPersistent(persistent).start(),
+  start: ({ backend, persistent }) => (backend === 'native' ? startNativePostgres(persistent) : startContainerPostgres(persistent)),
   ping: (info, timeoutMs) => pingPostgres(info.uri, timeoutMs),
   sweepStale: async (info) => void (await dropStaleTestDatabases(info)),
   baseline: {
@@ -30,7 +30,7 @@ export const postgresProvider: DependencyProvider<'postgres'> = {
   },
   warmUp: async () => {
     const started = performance.now();
-    const server = await new NativePostgreSqlServer().start();
+    const server = await startNativePostgres(false);
     await server.stop();
     return `PostgreSQL starts and answers (${Math.round(performance.now() - started)} ms, template cached for the next runs)`;
   },

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Build a Redis 7 image for Testcontainers without any registry, from the host's Debian packages
+# (busybox-static + redis-server), the way build-postgres-image.sh builds PostgreSQL's: a root
+# filesystem assembled here and `docker import`ed.
+#
+# Usage: build-redis-image.sh [TAG]     (default TAG: workbench/redis:7)
+# Needs: root, apt packages docker.io busybox-static redis-server, and a running daemon reachable
+#        via DOCKER_HOST (see start-dockerd.sh).
+#
+# Like the official `redis` image for @testcontainers/redis: `redis-server` on PATH as the
+# command, port 6379, "Ready to accept connections" in the log, data in /data, run as `redis`.
+set -euo pipefail
+
+tag="${1:-workbench/redis:7}"
+redis_uid=999
+
+say() { printf 'build-redis-image: %s\n' "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+# shellcheck source=rootfs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/rootfs.sh"
+
+[[ $EUID -eq 0 ]] || die "must run as root"
+[[ -x /usr/bin/redis-server ]] || die "/usr/bin/redis-server missing (apt-get install redis-server)"
+docker_bin="$(command -v /usr/bin/docker || command -v docker || true)"
+[[ -n "$docker_bin" ]] || die "docker CLI not found"
+"$docker_bin" info >/dev/null 2>&1 || die "no Docker daemon at DOCKER_HOST=${DOCKER_HOST:-<unset>}"
+
+t0=$EPOCHREALTIME
+work="$(mktemp -d /tmp/wb-redisimage.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+root="$work/rootfs"
+
+rootfs_init "$root"
+rootfs_busybox "$root"
+mkdir -p "$root/opt/redis/bin"
+# redis-server resolves its own path (/proc/self/exe) for redis-check-*; only the server is needed.
+cp -L /usr/bin/redis-server "$root/opt/redis/bin/redis-server"
+[[ -x /usr/bin/redis-cli ]] && cp -L /usr/bin/redis-cli "$root/opt/redis/bin/redis-cli"
+rootfs_copy_libs "$root" /opt/redis/bin
+rootfs_users "$root" redis "$redis_uid" /data
+mkdir -p "$root/data"
+chown "$redis_uid:$redis_uid" "$root/data"
+
+# The official image's entrypoint runs the server as `redis`; busybox su does the same here.
+cat >"$root/usr/local/bin/docker-entrypoint.sh" <<'ENTRYPOINT'
+#!/bin/sh
+set -eu
+case "${1:-}" in -*) set -- redis-server "$@" ;; esac
+if [ "${1:-}" = redis-server ] && [ "$(id -u)" = 0 ]; then
+  # busybox su parses options anywhere in argv; POSIXLY_CORRECT stops at the user name.
+  # shellcheck disable=SC2016 # $0/$@ are for the inner shell
+  exec env POSIXLY_CORRECT=1 su -s /bin/sh redis -c 'unset POSIXLY_CORRECT; exec "$0" "$@"' "$@"
+fi
+exec "$@"
+ENTRYPOINT
+chmod 755 "$root/usr/local/bin/docker-entrypoint.sh"
+
+changes=(
+  --change "ENV PATH=/opt/redis/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+  --change 'WORKDIR /data'
+  --change 'ENTRYPOINT ["docker-entrypoint.sh"]'
+  --change 'CMD ["redis-server", "--protected-mode", "no"]'
+  --change 'EXPOSE 6379'
+)
+old_id="$("$docker_bin" image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)"
+say "importing rootfs ($(du -sh "$root" | cut -f1))"
+tar -C "$root" --numeric-owner -cf - . | "$docker_bin" import "${changes[@]}" --message "rootfs from host redis-server + busybox-static" - "$tag" >/dev/null
+new_id="$("$docker_bin" image inspect --format '{{.Id}}' "$tag")"
+if [[ -n "$old_id" && "$old_id" != "$new_id" ]]; then "$docker_bin" rmi "$old_id" >/dev/null 2>&1 || true; fi
+
+t1=$EPOCHREALTIME
+size="$("$docker_bin" image inspect --format '{{.Size}}' "$tag")"
+awk -v tag="$tag" -v size="$size" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "image %s: %.1f MB, built in %.1f s\n", tag, size / 1e6, t1 - t0 }'

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { DependencyKind } from '../manifest.ts';
+import { dependencyKinds } from '../modules.ts';
+import { providerOf } from './providers.ts';
+import { startDependency } from './start-dependency.ts';
+
+// The outages a module's tests cause (Redis stopped mid-test, a broker restarted), on every kind
+// some module uses, natively; test/course/containers-backend.test.ts does the same in containers.
+const kinds: DependencyKind[] = (await dependencyKinds()).filter((kind) => !providerOf(kind).nativeMissing());
+
+describe.each(kinds)('a native %s server', (kind) => {
+  it('halts, freezes and resumes on the same port, and answers again each time', async () => {
+    const provider = providerOf(kind);
+    await using server = await startDependency(kind, { backend: 'native' });
+    const address = `${server.info.host}:${server.info.port}`;
+    expect(await provider.ping(server.info)).toMatch(/\d/);
+
+    await server.halt();
+    expect(await provider.ping(server.info, 300), 'a halted server answers nothing').toBeUndefined();
+    await server.resume();
+    expect(`${server.info.host}:${server.info.port}`).toBe(address);
+    expect(await provider.ping(server.info), 'a resumed server answers').toMatch(/\d/);
+
+    await server.freeze();
+    const started = performance.now();
+    expect(await provider.ping(server.info, 300), 'a frozen server answers nothing').toBeUndefined();
+    expect(performance.now() - started, 'a frozen server keeps its port: the ping waits out its timeout').toBeGreaterThanOrEqual(250);
+    await server.resume();
+    expect(await provider.ping(server.info), 'a thawed server answers').toMatch(/\d/);
+  });
+});

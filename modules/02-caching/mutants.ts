@@ -1,0 +1,141 @@
+import { defineMutants } from '../../harness/mutants.ts';
+
+/** Mistakes the 02-caching grader must catch, each as edits to solutions/02-caching. */
+export default defineMutants([
+  {
+    name: 'every entry gets exactly ttlSeconds (no jitter)',
+    breaks: 'ttl-jitter',
+    edits: [{ file: 'product-cache.ts', find: 'ttlSeconds * 1000 * (0.9 + Math.random() * 0.2)', replace: 'ttlSeconds * 1000' }],
+  },
+  {
+    name: 'the entry is invalidated before the source is written',
+    breaks: 'invalidation',
+    race: true,
+    edits: [
+      { file: 'routes.ts', find: "    const stored = await deps.source.put({ id: request.params.id, name, priceCents, tags, attributes });\n    await deps.cache.written(request.params.id, (id) => deps.coherence.publish(id));", replace: "    await deps.cache.written(request.params.id, (id) => deps.coherence.publish(id));\n    const stored = await deps.source.put({ id: request.params.id, name, priceCents, tags, attributes });" },
+    ],
+  },
+  {
+    name: 'the lock is released with a plain DEL (no token check)',
+    breaks: 'stampede',
+    edits: [{ file: 'scripts.ts', find: "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n      return 0", replace: "return redis.call('DEL', KEYS[1])" }],
+  },
+  {
+    name: 'the lock is taken without an expiry',
+    breaks: 'stampede',
+    edits: [{ file: 'product-cache.ts', find: "redis.set(lock, token, 'PX', this.options.lockTtlMs, 'NX')", replace: "redis.set(lock, token, 'NX')" }],
+  },
+  {
+    name: 'only an in-process map of fills, no lock in Redis',
+    breaks: 'stampede',
+    edits: [{ file: 'product-cache.ts', find: "if (taken.value === 'OK') {", replace: "if (taken.value === 'OK' || true) {" }],
+  },
+  {
+    name: '"not found" is not cached',
+    breaks: 'negative-caching',
+    edits: [{ file: 'product-cache.ts', find: 'await this.health.attempt((redis) => redis.storeIfUnchanged(', replace: 'if (json !== NOT_FOUND) await this.health.attempt((redis) => redis.storeIfUnchanged(' }],
+  },
+  {
+    name: 'a cached absence lives as long as any local entry',
+    breaks: 'negative-caching',
+    edits: [{ file: 'product-cache.ts', find: 'json === NOT_FOUND ? this.options.negativeTtlSeconds * 1000 : undefined', replace: 'undefined' }],
+  },
+  {
+    name: 'the local tier is bounded by bytes only (no entry limit)',
+    breaks: 'two-tier',
+    edits: [{ file: 'local-tier.ts', find: 'max: options.maxEntries,', replace: 'max: 1_000_000,' }],
+  },
+  {
+    name: 'the local tier has no byte limit',
+    breaks: 'two-tier',
+    edits: [{ file: 'local-tier.ts', find: 'maxSize: options.maxBytes,', replace: 'maxSize: 1 << 30,' }],
+  },
+  {
+    name: 'no pub/sub: other instances keep their local copies',
+    breaks: 'two-tier',
+    edits: [{ file: 'coherence.ts', find: 'if (from === channel) local.invalidate(id);', replace: 'void from;' }],
+  },
+  {
+    name: "ioredis' defaults: an offline queue and no command timeout",
+    breaks: 'redis-outage',
+    edits: [{ file: 'redis-connection.ts', find: '    commandTimeout: timeoutMs,\n    connectTimeout: Math.max(timeoutMs, 500),\n    enableOfflineQueue: false,\n    maxRetriesPerRequest: 0,\n', replace: '' }],
+  },
+  {
+    name: '/health reports the last known state without asking Redis',
+    breaks: 'redis-outage',
+    edits: [{ file: 'redis-health.ts', find: "    if (this.down) return false;\n    return (await this.attempt((redis) => redis.ping())).ok;", replace: '    return !this.down;' }],
+  },
+  {
+    name: 'the id goes into the key as it is (no encoding)',
+    breaks: 'safe-keys',
+    edits: [{ file: 'keys.ts', find: '${encodeURIComponent(id)}', replace: '${id}' }],
+  },
+  {
+    name: 'the key ignores schemaVersion',
+    breaks: 'safe-keys',
+    edits: [{ file: 'keys.ts', find: 'return `${space.keyPrefix}v${space.schemaVersion}:${kind}:', replace: 'return `${space.keyPrefix}v1:${kind}:' }],
+  },
+  {
+    name: "the product's attributes are copied with Object.assign before it is cached",
+    breaks: 'safe-keys',
+    edits: [{ file: 'product-cache.ts', find: ': JSON.stringify(product);', replace: ': JSON.stringify({ ...product, attributes: Object.assign({}, product.attributes) });' }],
+  },
+  {
+    name: 'hitRatio divides by zero before any read',
+    breaks: 'stats',
+    edits: [{ file: 'stats.ts', find: 'hitRatio: reads === 0 ? 0 : this.hits / reads', replace: 'hitRatio: this.hits / reads' }],
+  },
+  // Blind round 1 (2026-11-25): the four of fifteen that got through, each now caught.
+  {
+    name: 'value size counted in UTF-16 code units (string length) instead of UTF-8 bytes',
+    breaks: 'two-tier',
+    edits: [
+      {
+        file: 'local-tier.ts',
+        find: 'sizeCalculation: (json) => Math.max(1, Buffer.byteLength(json)),',
+        replace: 'sizeCalculation: (json) => Math.max(1, json.length),',
+      },
+    ],
+  },
+  {
+    name: "invalidation message 'invalidate:<id>' parsed with split(':'): ids holding ':' drop the wrong entry",
+    breaks: 'two-tier',
+    edits: [
+      {
+        file: 'coherence.ts',
+        find: "    this.subscriber.on('message', (from: string, id: string) => {\n      if (from === channel) local.invalidate(id);\n    });",
+        replace:
+          "    this.subscriber.on('message', (from: string, message: string) => {\n      if (from !== channel) return;\n      const [action, id = ''] = message.split(':');\n      if (action === 'invalidate') local.invalidate(id);\n    });",
+      },
+      {
+        file: 'coherence.ts',
+        find: 'redis.publish(invalidationChannel(this.space), id)',
+        replace: 'redis.publish(invalidationChannel(this.space), `invalidate:${id}`)',
+      },
+    ],
+  },
+  {
+    name: 'readers that join an in-flight fill are counted as hits (a miss only when it starts a fill)',
+    breaks: 'stats',
+    race: true,
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: '    this.stats.misses++;\n    let fill = this.fills.get(id);\n    if (!fill) {\n      fill = this.fill(id).finally(() => this.fills.delete(id));\n      this.fills.set(id, fill);\n    }',
+        replace:
+          '    let fill = this.fills.get(id);\n    if (!fill) {\n      this.stats.misses++;\n      fill = this.fill(id).finally(() => this.fills.delete(id));\n      this.fills.set(id, fill);\n    } else {\n      // Another reader is already filling it: this one costs nothing upstream.\n      this.stats.hits++;\n    }',
+      },
+    ],
+  },
+  {
+    name: 'PUT spreads the body after the path id, so a body id wins',
+    breaks: 'invalidation',
+    edits: [
+      {
+        file: 'routes.ts',
+        find: '    const { name, priceCents, tags, attributes } = request.body;\n    const stored = await deps.source.put({ id: request.params.id, name, priceCents, tags, attributes });',
+        replace: '    const stored = await deps.source.put({ id: request.params.id, ...request.body });',
+      },
+    ],
+  },
+]);

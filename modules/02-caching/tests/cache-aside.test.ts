@@ -1,0 +1,111 @@
+import { describe, test } from 'vitest';
+import { check, expectStatus } from '../../../harness/testing/expectations.ts';
+import { DEFAULTS, startCatalog } from './support/catalog.ts';
+import { expectNotFound, expectProduct, putBody, productPath, readProduct } from './support/reads.ts';
+import { productKey } from './support/redis-keys.ts';
+import { product } from './support/slow-source.ts';
+
+const TTL_MS = DEFAULTS.ttlSeconds * 1000;
+
+describe('cache-aside', () => {
+  test('[cache-aside] a second read of a product is answered from the cache, without a source call', async () => {
+    const { source, instances } = await startCatalog();
+    const item = product();
+    source.seed(item);
+    expectProduct(await readProduct(instances[0]!.api, item.id), item);
+    check(source.readsOf(item.id) === 1, `Expected the first read of a product to read the source once, it read it ${source.readsOf(item.id)} times.`);
+    expectProduct(await readProduct(instances[0]!.api, item.id), item, `from a second GET ${productPath(item.id)}`);
+    check(source.readsOf(item.id) === 1, `Expected a second read of a cached product to make no source call, but the source was read ${source.readsOf(item.id)} times.`);
+  });
+
+  test("[cache-aside] the product's key holds the source's JSON with a TTL no longer than ttlSeconds + 10%", async () => {
+    const { source, instances, redis, prefix } = await startCatalog();
+    const item = product();
+    source.seed(item);
+    expectProduct(await readProduct(instances[0]!.api, item.id), item);
+    const key = productKey(prefix, item.id);
+    const [stored, ttl] = await Promise.all([redis.get(key), redis.pttl(key)]);
+    check(stored !== null, `Expected the read to store the product in Redis under ${key} (SPEC.md#the-keys), but that key does not exist.`);
+    check(JSON.stringify(JSON.parse(stored)) === JSON.stringify(item), `Expected ${key} to hold the product's JSON as the source returned it, ${JSON.stringify(item)}, got ${stored.slice(0, 300)}.`);
+    check(ttl > 0, `Expected ${key} to have a TTL, but PTTL answered ${ttl} (${ttl === -1 ? 'no expiry' : 'no key'}).`);
+    check(ttl <= TTL_MS * 1.1, `Expected ${key}'s TTL to be at most ttlSeconds + 10% (${TTL_MS * 1.1} ms), got ${ttl} ms.`);
+  });
+
+  test('[cache-aside] another instance reads the entry from Redis, without a source call', async () => {
+    const { source, instances, add } = await startCatalog();
+    const item = product();
+    source.seed(item);
+    expectProduct(await readProduct(instances[0]!.api, item.id), item);
+    const other = await add();
+    expectProduct(await readProduct(other.api, item.id), item, `from GET ${productPath(item.id)} on a second instance`);
+    check(source.readsOf(item.id) === 1, `Expected a second instance to find the product in Redis, but the source was read ${source.readsOf(item.id)} times: is the entry stored in Redis, under the key SPEC.md#the-keys gives?`);
+  });
+
+  test('[cache-aside] each of 50 products read three times is read from the source once', async () => {
+    const { source, instances } = await startCatalog();
+    const items = Array.from({ length: 50 }, () => product());
+    source.seed(...items);
+    for (let round = 0; round < 3; round++) {
+      const responses = await Promise.all(items.map((item) => readProduct(instances[0]!.api, item.id)));
+      responses.forEach((response, i) => expectProduct(response, items[i]!));
+    }
+    const extra = items.filter((item) => source.readsOf(item.id) !== 1);
+    check(extra.length === 0, `Expected one source read per product, but ${extra.length} of 50 were read more or less often (e.g. ${extra[0]?.id}: ${extra[0] ? source.readsOf(extra[0].id) : 0} reads).`);
+  });
+});
+
+describe('ttl-jitter', () => {
+  test('[ttl-jitter] 200 products read at once get TTLs within ttlSeconds × [0.9, 1.1], spread over at least half that range', async () => {
+    const { source, instances, redis, prefix } = await startCatalog();
+    const items = Array.from({ length: 200 }, () => product());
+    source.seed(...items);
+    const responses = await Promise.all(items.map((item) => readProduct(instances[0]!.api, item.id)));
+    responses.forEach((response, i) => expectStatus(response, 200, `from GET ${productPath(items[i]!.id)}`));
+    const ttls = await Promise.all(items.map((item) => redis.pttl(productKey(prefix, item.id))));
+    const missing = ttls.filter((ttl) => ttl < 0).length;
+    check(missing === 0, `Expected every product read to be stored with a TTL, but ${missing} of 200 keys had none or did not exist.`);
+    const [low, high] = [Math.min(...ttls), Math.max(...ttls)];
+    // Up to a few seconds pass between storing and asking, on a busy machine.
+    check(low >= TTL_MS * 0.9 - 5000 && high <= TTL_MS * 1.1, `Expected every TTL within ttlSeconds × [0.9, 1.1] = [${TTL_MS * 0.9}, ${TTL_MS * 1.1}] ms, got TTLs from ${low} to ${high} ms.`);
+    check(high - low >= TTL_MS * 0.1, `Expected the TTLs of products stored together to spread over at least half of ttlSeconds × [0.9, 1.1] (${TTL_MS * 0.1} ms) so they do not expire together, but they lie within ${high - low} ms of each other (${low}–${high}). Draw each TTL at random.`);
+  });
+});
+
+describe('negative caching', () => {
+  test('[negative-caching] a second read of a missing product is a 404 without a source call', async () => {
+    const { source, instances } = await startCatalog();
+    const id = `missing-${process.pid}-${Date.now()}`;
+    expectNotFound(await readProduct(instances[0]!.api, id), `from GET ${productPath(id)} for a product the source does not have`);
+    expectNotFound(await readProduct(instances[0]!.api, id), `from a second GET ${productPath(id)}`);
+    check(source.readsOf(id) === 1, `Expected the absence to be cached: a second read of a missing product should make no source call, but the source was read ${source.readsOf(id)} times.`);
+  });
+
+  test('[negative-caching] the absence is cached as null under the product key, for at most negativeTtlSeconds + 10%', async () => {
+    const { instances, redis, prefix } = await startCatalog();
+    const id = `missing-${process.pid}-${Date.now()}`;
+    expectNotFound(await readProduct(instances[0]!.api, id), `from GET ${productPath(id)}`);
+    const key = productKey(prefix, id);
+    const [stored, ttl] = await Promise.all([redis.get(key), redis.pttl(key)]);
+    check(stored === 'null', `Expected ${key} to hold null for a product the source does not have (SPEC.md#the-keys), got ${stored === null ? 'no key' : stored}.`);
+    const bound = DEFAULTS.negativeTtlSeconds * 1000 * 1.1;
+    check(ttl > 0 && ttl <= bound, `Expected the cached absence to expire within negativeTtlSeconds + 10% (${bound} ms), got a PTTL of ${ttl}.`);
+  });
+
+  test('[negative-caching] once negativeTtlSeconds pass, a missing product is asked for again, in every tier', async () => {
+    const { source, instances } = await startCatalog({ options: { negativeTtlSeconds: 1 } });
+    const id = `missing-${process.pid}-${Date.now()}`;
+    expectNotFound(await readProduct(instances[0]!.api, id), `from GET ${productPath(id)}`);
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expectNotFound(await readProduct(instances[0]!.api, id), `from GET ${productPath(id)} after negativeTtlSeconds (1 s)`);
+    check(source.readsOf(id) === 2, `Expected the cached absence to expire after negativeTtlSeconds (1 s here) in Redis and in the local tier, so the next read asks the source again, but the source was read ${source.readsOf(id)} times.`);
+  });
+
+  test('[negative-caching] after a PUT creates the product, it is found at once', async () => {
+    const { instances } = await startCatalog({ instances: 2 });
+    const item = product();
+    expectNotFound(await readProduct(instances[0]!.api, item.id), `from GET ${productPath(item.id)} before the product exists`);
+    expectNotFound(await readProduct(instances[1]!.api, item.id), `from GET ${productPath(item.id)} on the second instance`);
+    expectStatus(await instances[0]!.api.put(productPath(item.id), putBody(item)), 200, `from PUT ${productPath(item.id)}`);
+    expectProduct(await readProduct(instances[0]!.api, item.id), item, `from GET ${productPath(item.id)} right after the PUT that created it`);
+  });
+});

@@ -1,0 +1,116 @@
+import { isDeepStrictEqual } from 'node:util';
+import { describe, test } from 'vitest';
+import type { Product } from '@wb/target/02-caching/types.ts';
+import type { ApiClient } from '../../../harness/testing/api-client.ts';
+import { check, expectStatus } from '../../../harness/testing/expectations.ts';
+import { startCatalog } from './support/catalog.ts';
+import { expectNotFound, expectProduct, putBody, productPath, readProduct } from './support/reads.ts';
+import { product } from './support/slow-source.ts';
+
+const ROUNDS = 5;
+
+/**
+ * Reads one product over and over from each client until stopped, as a popular product is read
+ * while it changes. Records every answer.
+ */
+function hammer(clients: ApiClient[], id: string): { stop: () => Promise<void> } {
+  let running = true;
+  const loops = clients.flatMap((api) =>
+    Array.from({ length: 3 }, async () => {
+      while (running) {
+        await readProduct(api, id);
+        // A read the local tier answers may never leave the microtask queue: let timers run.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }),
+  );
+  return {
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}
+
+describe('invalidation', () => {
+  test('[invalidation] after a PUT is answered, the writer and another instance read the new value', async () => {
+    const { source, instances, add } = await startCatalog();
+    const other = await add({ local: { maxEntries: 0, maxBytes: 0, ttlMs: 0 } });
+    const item = product();
+    source.seed(item);
+    expectProduct(await readProduct(instances[0]!.api, item.id), item);
+    expectProduct(await readProduct(other.api, item.id), item);
+    const changed: Product = { ...item, name: 'renamed', priceCents: item.priceCents + 1 };
+    const put = await instances[0]!.api.put(productPath(item.id), putBody(changed));
+    expectStatus(put, 200, `from PUT ${productPath(item.id)}`);
+    expectProduct(await readProduct(instances[0]!.api, item.id), changed, `from GET ${productPath(item.id)} on the writing instance right after the PUT was answered`);
+    expectProduct(await readProduct(other.api, item.id), changed, `from GET ${productPath(item.id)} on another instance (no local tier) right after the PUT was answered`);
+  });
+
+  test('[invalidation] after a DELETE is answered, reads are 404 on the writer and another instance', async () => {
+    const { source, instances, add } = await startCatalog();
+    const other = await add({ local: { maxEntries: 0, maxBytes: 0, ttlMs: 0 } });
+    const item = product();
+    source.seed(item);
+    expectProduct(await readProduct(instances[0]!.api, item.id), item);
+    expectProduct(await readProduct(other.api, item.id), item);
+    expectStatus(await instances[0]!.api.delete(productPath(item.id)), 204, `from DELETE ${productPath(item.id)}`);
+    expectNotFound(await readProduct(instances[0]!.api, item.id), `from GET ${productPath(item.id)} on the writing instance right after the DELETE`);
+    expectNotFound(await readProduct(other.api, item.id), `from GET ${productPath(item.id)} on another instance right after the DELETE`);
+    expectNotFound(await instances[0]!.api.delete(productPath(item.id)), `from a second DELETE ${productPath(item.id)}`);
+  });
+
+  test("[invalidation] a PUT stores the product under the path's id, whatever id the body names", async () => {
+    const { source, instances } = await startCatalog();
+    const item = product();
+    const other = `${item.id}-in-the-body`;
+    const put = await instances[0]!.api.put(productPath(item.id), { ...putBody(item), id: other });
+    expectStatus(put, 200, `from PUT ${productPath(item.id)} with "id": "${other}" in its body`);
+    check((put.body as Product).id === item.id, `Expected the PUT to answer the product with the path's id '${item.id}', got id ${JSON.stringify((put.body as Product).id)}.`, put);
+    check(source.current(item.id) !== undefined && source.current(other) === undefined, `Expected the PUT to write '${item.id}' (the path's id) to the source and nothing under '${other}' (the body's), but the source holds ${source.current(item.id) ? `'${item.id}'` : `no '${item.id}'`} and ${source.current(other) ? `a '${other}'` : `no '${other}'`} (SPEC.md#the-service).`);
+    expectProduct(await readProduct(instances[0]!.api, item.id), item, `from GET ${productPath(item.id)} after the PUT`);
+  });
+
+  test(`[invalidation] reads racing a PUT never bring the old value back, in each of ${ROUNDS} rounds`, async () => {
+    const { source, instances, add } = await startCatalog();
+    const other = await add({ local: { maxEntries: 0, maxBytes: 0, ttlMs: 0 } });
+    const writer = instances[0]!;
+    let current = product();
+    source.seed(current);
+    for (let round = 1; round <= ROUNDS; round++) {
+      expectProduct(await readProduct(writer.api, current.id), current);
+      const reads = hammer([writer.api, other.api], current.id);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      const next: Product = { ...current, name: `round ${round}`, priceCents: current.priceCents + 1 };
+      const put = await writer.api.put(productPath(current.id), putBody(next));
+      expectStatus(put, 200, `from PUT ${productPath(current.id)} in round ${round}`);
+      // The PUT is answered: from now on no instance may answer the old value.
+      const after = await Promise.all([readProduct(writer.api, current.id), readProduct(other.api, current.id)]);
+      await reads.stop();
+      const settled = await Promise.all([readProduct(writer.api, current.id), readProduct(other.api, current.id)]);
+      for (const response of [...after, ...settled]) {
+        check(
+          response.status === 200 && isDeepStrictEqual(response.body, next),
+          `Expected every read after the PUT was answered to return the new value (${next.name}), but one returned ${response.text.slice(0, 200)}, in round ${round} of ${ROUNDS}, while other reads of the product were running. A read that misses while the write is under way reads the old value from the source and caches it again: write to the source first, then remove the entry (SPEC.md#invalidation).`,
+          response,
+        );
+      }
+      current = next;
+    }
+  });
+
+  test('[invalidation] concurrent PUTs from two instances leave the cache agreeing with the source', async () => {
+    const { source, instances } = await startCatalog({ instances: 2, options: { local: { maxEntries: 0, maxBytes: 0, ttlMs: 0 } } });
+    const item = product();
+    source.seed(item);
+    for (let round = 1; round <= ROUNDS; round++) {
+      expectProduct(await readProduct(instances[0]!.api, item.id), source.current(item.id)!);
+      const writes = instances.map(({ api }, i) => api.put(productPath(item.id), putBody({ ...item, name: `round ${round} by instance ${i + 1}` })));
+      for (const response of await Promise.all(writes)) expectStatus(response, 200, `from PUT ${productPath(item.id)}`);
+      const truth = source.current(item.id)!;
+      for (const [i, { api }] of instances.entries()) {
+        expectProduct(await readProduct(api, item.id), truth, `from GET ${productPath(item.id)} on instance ${i + 1} after two concurrent PUTs (round ${round}; the source holds "${truth.name}")`);
+      }
+    }
+  });
+});

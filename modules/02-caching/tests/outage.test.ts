@@ -1,0 +1,94 @@
+import { describe, test } from 'vitest';
+import type { Product } from '@wb/target/02-caching/types.ts';
+import { check, expectStatus } from '../../../harness/testing/expectations.ts';
+import { DEFAULTS, startCatalog, type Catalog, type Instance } from './support/catalog.ts';
+import { startPrivateRedis } from './support/private-redis.ts';
+import { eventually, expectProduct, putBody, productPath, readProduct, within } from './support/reads.ts';
+import { productKey } from './support/redis-keys.ts';
+import { product, SlowSource } from './support/slow-source.ts';
+
+/** SPEC.md#redis-outage: 2 × redisTimeoutMs + the source's latency + 250 ms. */
+const READ_BOUND_MS = 2 * DEFAULTS.redisTimeoutMs + 20 + 250;
+const WRITE_BOUND_MS = 2 * DEFAULTS.redisTimeoutMs + 40 + 250;
+const RECOVERY_MS = 2000;
+
+async function health(instance: Instance): Promise<{ status?: string; redis?: string }> {
+  const response = await within(READ_BOUND_MS, instance.api.get('/health'), 'GET /health to answer');
+  expectStatus(response, 200, 'from GET /health');
+  return response.body as { status?: string; redis?: string };
+}
+
+/** Reads and writes through both instances while Redis is away: each within its bound. */
+async function serveWithoutRedis(catalog: Catalog, items: Product[], how: string): Promise<void> {
+  const [a, b] = catalog.instances as [Instance, Instance];
+  // Asked before any request met the outage: /health must find out for itself.
+  const first = await health(b);
+  check(first.status === 'degraded' && first.redis === 'down', `Expected GET /health to answer { status: "degraded", redis: "down" } with Redis ${how}, before any other request met the outage, got ${JSON.stringify(first)}: ask Redis (PING within the timeout), do not report what the last request saw.`);
+  const reads = items.map((item, i) => {
+    const instance = i % 2 === 0 ? a : b;
+    return within(READ_BOUND_MS, readProduct(instance.api, item.id), `GET ${productPath(item.id)} to answer from the source with Redis ${how} (SPEC.md#redis-outage: no Redis command may wait longer than redisTimeoutMs)`);
+  });
+  for (const [i, response] of (await Promise.all(reads)).entries()) expectProduct(response, items[i]!, `from GET ${productPath(items[i]!.id)} with Redis ${how}`);
+  const changed = { ...items[0]!, name: `written with Redis ${how}` };
+  const put = await within(WRITE_BOUND_MS, a.api.put(productPath(changed.id), putBody(changed)), `PUT ${productPath(changed.id)} to answer with Redis ${how}`);
+  expectStatus(put, 200, `from PUT ${productPath(changed.id)} with Redis ${how}`);
+  expectProduct(await within(READ_BOUND_MS, readProduct(a.api, changed.id), `GET ${productPath(changed.id)} after the PUT`), changed, `from GET ${productPath(changed.id)} after a PUT with Redis ${how}`);
+  for (const instance of [a, b]) {
+    const state = await health(instance);
+    check(state.status === 'degraded' && state.redis === 'down', `Expected GET /health to answer { status: "degraded", redis: "down" } with Redis ${how}, got ${JSON.stringify(state)}.`);
+  }
+}
+
+/** After the outage: both instances say ok within the bound, and a fill by one is a Redis hit for the other. */
+async function usesRedisAgain(catalog: Catalog, how: string): Promise<void> {
+  const [a, b] = catalog.instances as [Instance, Instance];
+  for (const instance of [a, b]) {
+    const after = await eventually(RECOVERY_MS, async () => {
+      const state = await health(instance);
+      return state.status === 'ok' && state.redis === 'up';
+    });
+    check(after !== undefined, `Expected GET /health to say { status: "ok", redis: "up" } within ${RECOVERY_MS} ms of Redis answering again (${how}), without a restart of the service.`);
+  }
+  const item = product();
+  catalog.source.seed(item);
+  expectProduct(await readProduct(a.api, item.id), item);
+  const stored = await eventually(RECOVERY_MS, async () => (await catalog.redis.exists(productKey(catalog.prefix, item.id))) === 1);
+  check(stored !== undefined, `Expected a read after Redis came back (${how}) to store the product in Redis again, but ${productKey(catalog.prefix, item.id)} was not there within ${RECOVERY_MS} ms.`);
+  expectProduct(await readProduct(b.api, item.id), item);
+  check(catalog.source.readsOf(item.id) === 1, `Expected the second instance to find the product in Redis after the outage (${how}), but it read the source again.`);
+}
+
+describe('redis-outage', () => {
+  test('[redis-outage] with Redis stopped, both instances answer from the source in time, say degraded, and use Redis again once it is back', async () => {
+    await using redis = await startPrivateRedis();
+    const source = new SlowSource();
+    const catalog = await startCatalog({ instances: 2, source, redisUrl: redis.info.uri });
+    const items = Array.from({ length: 12 }, () => product());
+    source.seed(...items);
+    // Some are cached before the outage; the rest must come from the source during it.
+    for (const item of items.slice(0, 4)) expectProduct(await readProduct(catalog.instances[0]!.api, item.id), item);
+    await redis.halt();
+    try {
+      await serveWithoutRedis(catalog, items.slice(4), 'stopped');
+    } finally {
+      await redis.resume();
+    }
+    await usesRedisAgain(catalog, 'restarted');
+  });
+
+  test('[redis-outage] with Redis frozen (connections open, no answer), no request waits on it, and it is used again once thawed', async () => {
+    await using redis = await startPrivateRedis();
+    const source = new SlowSource();
+    const catalog = await startCatalog({ instances: 2, source, redisUrl: redis.info.uri });
+    const items = Array.from({ length: 12 }, () => product());
+    source.seed(...items);
+    for (const item of items.slice(0, 4)) expectProduct(await readProduct(catalog.instances[1]!.api, item.id), item);
+    await redis.freeze();
+    try {
+      await serveWithoutRedis(catalog, items.slice(4), 'frozen');
+    } finally {
+      await redis.resume();
+    }
+    await usesRedisAgain(catalog, 'thawed');
+  });
+});

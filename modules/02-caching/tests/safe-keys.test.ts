@@ -1,0 +1,82 @@
+import { describe, test } from 'vitest';
+import type { Product } from '@wb/target/02-caching/types.ts';
+import { check, expectStatus } from '../../../harness/testing/expectations.ts';
+import { startCatalog } from './support/catalog.ts';
+import { expectProduct, putBody, productPath, readProduct } from './support/reads.ts';
+import { keysUnder, productKey } from './support/redis-keys.ts';
+import { product } from './support/slow-source.ts';
+
+/** Ids a client may send: separators, glob characters, escapes, Unicode, the longest allowed. */
+const AWKWARD_IDS = ['a', 'a:b', 'a*', 'a?', '[a]', 'a b', '%41', 'A', 'a:lock:b', 'v1:product:a', 'ü/ß', '😀', 'x'.repeat(200)];
+
+describe('safe-keys', () => {
+  test('[safe-keys] attributes named __proto__, constructor and prototype come back as data, and pollute nothing', async () => {
+    const { source, instances, add } = await startCatalog();
+    // As a supplier's feed delivers it: JSON.parse makes `__proto__` an own key, as data.
+    const item = JSON.parse(`{"id":"proto-${process.pid}-${Date.now()}","name":"Odd","priceCents":5,"tags":["a"],"attributes":{"__proto__":"polluted","constructor":"c","prototype":"p","isAdmin":"no"}}`) as Product;
+    source.seed(item);
+    const other = await add();
+    const reads = [
+      ['a miss (from the source)', await readProduct(instances[0]!.api, item.id)],
+      ['a local hit', await readProduct(instances[0]!.api, item.id)],
+      ['a Redis hit on another instance', await readProduct(other.api, item.id)],
+    ] as const;
+    for (const [how, response] of reads) {
+      expectProduct(response, item, `from GET ${productPath(item.id)} on ${how}`);
+      const attributes = JSON.parse(response.text).attributes as object;
+      check(Object.hasOwn(attributes, '__proto__'), `Expected attributes.__proto__ to come back as data on ${how}, but it was lost: copying a product with Object.assign or a merge treats it as the prototype (SPEC.md#safe-keys).`, response);
+    }
+    check(({} as Record<string, unknown>).isAdmin === undefined && Object.getPrototypeOf({}) === Object.prototype, 'Expected no object prototype to change while serving products from the cache.');
+  });
+
+  test('[safe-keys] products with ids like __proto__ and constructor are found, not mistaken for built-ins', async () => {
+    const { source, instances } = await startCatalog();
+    const items = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'].map((id) => product({ id }));
+    source.seed(...items);
+    for (const item of items) {
+      expectProduct(await readProduct(instances[0]!.api, item.id), item, `from GET ${productPath(item.id)}: an id a plain object already has a property for`);
+      check(source.readsOf(item.id) === 1, `Expected the first read of '${item.id}' to ask the source, it asked ${source.readsOf(item.id)} times: a local tier kept in a plain object {} finds Object.prototype's '${item.id}' there. Use a Map (or an LRU built on one).`);
+    }
+  });
+
+  test('[safe-keys] an instance with schemaVersion 2 never reads the entries version 1 wrote; both live side by side', async () => {
+    const { source, instances, add, redis, prefix } = await startCatalog();
+    const item = product();
+    source.seed(item);
+    expectProduct(await readProduct(instances[0]!.api, item.id), item);
+    const v2 = await add({ schemaVersion: 2 });
+    expectProduct(await readProduct(v2.api, item.id), item, `from GET ${productPath(item.id)} on an instance with schemaVersion 2`);
+    check(source.readsOf(item.id) === 2, `Expected the version-2 instance to ask the source rather than read version 1's entry (a new shape must never read an old one), but the source was read ${source.readsOf(item.id)} times.`);
+    const [v1Key, v2Key] = [productKey(prefix, item.id, 1), productKey(prefix, item.id, 2)];
+    check((await redis.exists(v1Key)) === 1 && (await redis.exists(v2Key)) === 1, `Expected both ${v1Key} and ${v2Key} to exist, side by side (SPEC.md#the-keys).`);
+  });
+
+  test('[safe-keys] awkward ids each get their own exact key, under the prefix', async () => {
+    const { source, instances, redis, prefix } = await startCatalog();
+    const items = AWKWARD_IDS.map((id) => product({ id }));
+    source.seed(...items);
+    for (const item of items) expectProduct(await readProduct(instances[0]!.api, item.id), item, `from GET ${productPath(item.id.slice(0, 40))}${item.id.length > 40 ? '…' : ''} (an id of ${item.id.length} characters)`);
+    for (const item of items) {
+      const key = productKey(prefix, item.id);
+      const stored = await redis.get(key);
+      check(stored !== null && JSON.parse(stored)?.id === item.id, `Expected the product '${item.id.slice(0, 40)}' under ${key.slice(0, 80)} (the id encoded with encodeURIComponent, SPEC.md#the-keys), got ${stored === null ? 'no such key' : stored.slice(0, 80)}.`);
+    }
+    const productKeys = (await keysUnder(redis, prefix)).filter((key) => key.startsWith(`${prefix}v1:product:`));
+    check(productKeys.length === items.length, `Expected one product key per id (${items.length}), found ${productKeys.length}.`);
+  });
+
+  test('[safe-keys] a write of one id never invalidates another (a* is not a pattern)', async () => {
+    const { source, instances, add } = await startCatalog();
+    const items = ['a', 'a*', 'a:b', 'a?', '[a]', 'ab'].map((id) => product({ id: `${id}` }));
+    source.seed(...items);
+    for (const item of items) expectProduct(await readProduct(instances[0]!.api, item.id), item);
+    const changed = { ...items[0]!, name: 'changed' };
+    expectStatus(await instances[0]!.api.put(productPath(changed.id), putBody(changed)), 200, `from PUT ${productPath(changed.id)}`);
+    const other = await add();
+    for (const item of items.slice(1)) {
+      expectProduct(await readProduct(instances[0]!.api, item.id), item);
+      expectProduct(await readProduct(other.api, item.id), item);
+      check(source.readsOf(item.id) === 1, `Expected a PUT of 'a' to leave the entry of '${item.id}' alone, but '${item.id}' was read from the source again: invalidate exactly one key, never by pattern or prefix.`);
+    }
+  });
+});

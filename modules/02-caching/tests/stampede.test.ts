@@ -1,0 +1,90 @@
+import { describe, test } from 'vitest';
+import { counterTarget, gradeCounter } from '../../../harness/testing/counters.ts';
+import { check } from '../../../harness/testing/expectations.ts';
+import manifest from '../module.ts';
+import { startCatalog } from './support/catalog.ts';
+import { eventually, expectProduct, productPath, readProduct, within } from './support/reads.ts';
+import { lockKey } from './support/redis-keys.ts';
+import { product } from './support/slow-source.ts';
+
+const ONE_INSTANCE = counterTarget(manifest, 'source calls for 200 concurrent reads of a cold key, one instance');
+const TWO_INSTANCES = counterTarget(manifest, 'source calls for 100 + 100 concurrent reads of a cold key, two instances');
+
+describe('stampede', () => {
+  test('[stampede] 200 concurrent reads of a cold key in one instance make exactly one source call', async ({ task }) => {
+    const { source, instances } = await startCatalog();
+    const item = product();
+    source.seed(item);
+    source.slowDown(item.id, 100);
+    const responses = await Promise.all(Array.from({ length: 200 }, () => readProduct(instances[0]!.api, item.id)));
+    for (const response of responses) expectProduct(response, item);
+    gradeCounter(task, ONE_INSTANCE, source.readsOf(item.id), 'the first reader fills the entry and the others wait for it (SPEC.md#stampede).');
+  });
+
+  test('[stampede] 100 + 100 concurrent reads of a cold key in two instances make at most one source call', async ({ task }) => {
+    const { source, instances } = await startCatalog({ instances: 2 });
+    const item = product();
+    source.seed(item);
+    source.slowDown(item.id, 100);
+    const responses = await Promise.all(instances.flatMap(({ api }) => Array.from({ length: 100 }, () => readProduct(api, item.id))));
+    for (const response of responses) expectProduct(response, item);
+    gradeCounter(task, TWO_INSTANCES, source.readsOf(item.id), 'instances share one fill through a lock in Redis, not only a map in their own memory (SPEC.md#stampede).');
+  });
+
+  test('[stampede] while the source is read, the lock key holds a token with a TTL of at most lockTtlMs, and is released after', async () => {
+    const { source, instances, redis, prefix } = await startCatalog();
+    const tokens: string[] = [];
+    for (const item of [product(), product()]) {
+      source.seed(item);
+      source.slowDown(item.id, 300);
+      const key = lockKey(prefix, item.id);
+      const read = readProduct(instances[0]!.api, item.id);
+      // Awaited below; a read that failed explains more than a lock never seen.
+      read.catch(() => {});
+      const seenAfter = await eventually(250, async () => (await redis.exists(key)) === 1);
+      if (seenAfter === undefined) await read;
+      check(seenAfter !== undefined, `Expected the first reader of a cold key to take the fill lock ${key} (SET NX PX, SPEC.md#the-keys) while it reads the source, but the key never appeared.`);
+      const [token, ttl] = await Promise.all([redis.get(key), redis.pttl(key)]);
+      check(ttl > 0 && ttl <= 2000, `Expected the fill lock to expire within lockTtlMs (2000 ms) so a holder that dies cannot block the key, got a PTTL of ${ttl}${ttl === -1 ? ' (no expiry)' : ''}.`);
+      check(typeof token === 'string' && token.length >= 8, `Expected the fill lock to hold a random token of its holder, got ${JSON.stringify(token)}.`);
+      tokens.push(token);
+      expectProduct(await read, item);
+      check((await redis.exists(key)) === 0, `Expected the holder to release the fill lock ${key} once the entry is stored, but it is still there.`);
+    }
+    check(tokens[0] !== tokens[1], `Expected each acquisition of a fill lock to hold a token of its own, but two holders both wrote ${JSON.stringify(tokens[0])}: with the same token, a holder cannot tell its lock from the next one's.`);
+  });
+
+  test('[stampede] a lock left by a holder that died is taken over once it expires', async () => {
+    const lockTtlMs = 300;
+    const { source, instances, redis, prefix } = await startCatalog({ options: { lockTtlMs } });
+    const item = product();
+    source.seed(item);
+    // Another instance took the lock and died: nobody will release it.
+    await redis.set(lockKey(prefix, item.id), 'a-holder-that-died', 'PX', lockTtlMs);
+    const started = performance.now();
+    const response = await within(lockTtlMs + 1500, readProduct(instances[0]!.api, item.id), `GET ${productPath(item.id)} to be answered after the dead holder's lock (${lockTtlMs} ms) expired`);
+    expectProduct(response, item);
+    check(source.readsOf(item.id) === 1, `Expected one source read once the dead holder's lock expired, got ${source.readsOf(item.id)}.`);
+    check(performance.now() - started >= lockTtlMs - 50, `Expected the reader to wait for the lock another instance held (${lockTtlMs} ms) rather than read the source at once, but it answered after ${Math.round(performance.now() - started)} ms.`);
+  });
+
+  test("[stampede] a holder whose lock expired does not delete the lock another instance took after it", async () => {
+    const lockTtlMs = 150;
+    const { source, instances, redis, prefix } = await startCatalog({ options: { lockTtlMs } });
+    const item = product();
+    source.seed(item);
+    source.slowDown(item.id, 700);
+    const key = lockKey(prefix, item.id);
+    const read = readProduct(instances[0]!.api, item.id);
+    read.catch(() => {});
+    const taken = await eventually(500, async () => (await redis.exists(key)) === 1);
+    if (taken === undefined) await read;
+    check(taken !== undefined, `Expected the reader to take the fill lock ${key} while it reads the source.`);
+    // The service's lock expires while its (slow) source read goes on; another instance takes it.
+    const expired = await eventually(lockTtlMs + 400, async () => (await redis.set(key, 'the-next-holder', 'PX', 5000, 'NX')) === 'OK');
+    check(expired !== undefined, `Expected the fill lock to expire after lockTtlMs (${lockTtlMs} ms), but it was still there ${lockTtlMs + 400} ms later.`);
+    expectProduct(await read, item);
+    const holder = await redis.get(key);
+    check(holder === 'the-next-holder', `Expected the slow holder, whose lock had expired, to leave the next holder's lock alone, but the lock key now holds ${JSON.stringify(holder)}: release the lock only if it still holds your token, in one atomic step (SPEC.md#stampede).`);
+  });
+});

@@ -1,0 +1,58 @@
+import { isDeepStrictEqual } from 'node:util';
+import { describe, test } from 'vitest';
+import type { CacheStats } from '@wb/target/02-caching/types.ts';
+import type { ApiClient } from '../../../harness/testing/api-client.ts';
+import { check, expectStatus } from '../../../harness/testing/expectations.ts';
+import { startCatalog } from './support/catalog.ts';
+import { putBody, productPath, readProduct } from './support/reads.ts';
+import { product } from './support/slow-source.ts';
+
+async function stats(api: ApiClient): Promise<CacheStats> {
+  const response = await api.get<CacheStats>('/stats');
+  expectStatus(response, 200, 'from GET /stats');
+  return response.body;
+}
+
+function expectStats(actual: CacheStats, expected: CacheStats, after: string): void {
+  const picked = { hits: actual.hits, misses: actual.misses, hitRatio: actual.hitRatio, upstreamCalls: actual.upstreamCalls, evictions: actual.evictions };
+  check(isDeepStrictEqual(picked, expected), `Expected GET /stats after ${after} to answer ${JSON.stringify(expected)}, got ${JSON.stringify(picked)} (SPEC.md#stats).`);
+}
+
+describe('stats', () => {
+  test('[stats] a scripted sequence of reads gives exact counters, per instance', async () => {
+    const { source, instances, add } = await startCatalog();
+    const { api } = instances[0]!;
+    expectStats(await stats(api), { hits: 0, misses: 0, hitRatio: 0, upstreamCalls: 0, evictions: 0 }, 'no reads');
+    const item = product();
+    source.seed(item);
+    const missing = `missing-${process.pid}-${Date.now()}`;
+    for (const id of [item.id, item.id, item.id, missing, missing]) await readProduct(api, id);
+    expectStats(await stats(api), { hits: 3, misses: 2, hitRatio: 0.6, upstreamCalls: 2, evictions: 0 }, `reading a product three times and a missing one twice`);
+    const other = await add();
+    await readProduct(other.api, item.id);
+    expectStats(await stats(other.api), { hits: 1, misses: 0, hitRatio: 1, upstreamCalls: 0, evictions: 0 }, 'one read on a second instance of a product in Redis');
+  });
+
+  test('[stats] evictions count what the bounds evicted, not invalidations', async () => {
+    const { source, instances } = await startCatalog({ options: { local: { maxEntries: 3, maxBytes: 1 << 20, ttlMs: 60_000 } } });
+    const { api } = instances[0]!;
+    const items = Array.from({ length: 5 }, () => product());
+    source.seed(...items);
+    for (const item of items) await readProduct(api, item.id);
+    const last = items[4]!;
+    expectStatus(await api.put(productPath(last.id), putBody({ ...last, name: 'changed' })), 200, `from PUT ${productPath(last.id)}`);
+    const counted = await stats(api);
+    check(counted.evictions === 2, `Expected evictions to be 2 after reading 5 products into a local tier of maxEntries 3 and invalidating one, got ${counted.evictions}.`);
+  });
+
+  test('[stats] 200 concurrent reads of a cold product count 200 misses and one upstream call', async () => {
+    const { source, instances } = await startCatalog();
+    const { api } = instances[0]!;
+    const item = product();
+    source.seed(item);
+    source.slowDown(item.id, 100);
+    await Promise.all(Array.from({ length: 200 }, () => readProduct(api, item.id)));
+    const counted = await stats(api);
+    check(counted.hits === 0 && counted.misses === 200 && counted.upstreamCalls === 1, `Expected 200 misses, no hits and one upstream call after 200 concurrent reads of one cold product (a reader that waited for a fill is a miss, SPEC.md#stats), got ${JSON.stringify(counted)}.`);
+  });
+});

@@ -1,0 +1,102 @@
+import { isDeepStrictEqual } from 'node:util';
+import { describe, test } from 'vitest';
+import type { Product } from '@wb/target/02-caching/types.ts';
+import { check, expectStatus } from '../../../harness/testing/expectations.ts';
+import { startCatalog, type Catalog } from './support/catalog.ts';
+import { eventually, expectProduct, putBody, productPath, readProduct } from './support/reads.ts';
+import { keysUnder, productKey } from './support/redis-keys.ts';
+import { product } from './support/slow-source.ts';
+
+/** The staleness bound of SPEC.md#two-tier. */
+const STALENESS_MS = 200;
+
+/** Empties Redis of this service's keys: what is still answered without the source came from the local tier. */
+async function forgetRedis({ redis, prefix }: Catalog): Promise<void> {
+  const keys = await keysUnder(redis, prefix);
+  if (keys.length > 0) await redis.del(...keys);
+}
+
+describe('two-tier', () => {
+  test('[two-tier] a read served by the local tier makes no source call, even once the Redis entry is gone', async () => {
+    const catalog = await startCatalog();
+    const item = product();
+    catalog.source.seed(item);
+    expectProduct(await readProduct(catalog.instances[0]!.api, item.id), item);
+    await catalog.redis.del(productKey(catalog.prefix, item.id));
+    expectProduct(await readProduct(catalog.instances[0]!.api, item.id), item, `from GET ${productPath(item.id)} with the entry in the local tier only`);
+    check(catalog.source.readsOf(item.id) === 1, `Expected the second read to be answered by the instance's local tier, but it read the source (${catalog.source.readsOf(item.id)} reads): keep recently read products in memory in front of Redis.`);
+  });
+
+  test('[two-tier] the local tier holds at most maxEntries, evicting the least recently used first', async () => {
+    const catalog = await startCatalog({ options: { local: { maxEntries: 5, maxBytes: 1 << 20, ttlMs: 60_000 } } });
+    const { api } = catalog.instances[0]!;
+    const items = Array.from({ length: 7 }, () => product());
+    catalog.source.seed(...items);
+    const [p0, p1, p2, p3, p4, p5, p6] = items as [Product, Product, Product, Product, Product, Product, Product];
+    for (const item of [p0, p1, p2, p3, p4]) expectProduct(await readProduct(api, item.id), item);
+    // p0 is used again: p1 is now the least recently used, then p2.
+    expectProduct(await readProduct(api, p0.id), p0);
+    for (const item of [p5, p6]) expectProduct(await readProduct(api, item.id), item);
+    await forgetRedis(catalog);
+    for (const item of [p0, p3, p4, p5, p6]) {
+      expectProduct(await readProduct(api, item.id), item);
+      check(catalog.source.readsOf(item.id) === 1, `Expected ${item === p0 ? 'p0, read again before p5 and p6 came in,' : `${item.id}, among the 5 most recently used,`} to still be in the local tier (maxEntries 5), but reading it called the source again.${item === p0 ? ' Evict the least recently used entry, not the oldest one.' : ''}`);
+    }
+    expectProduct(await readProduct(api, p1.id), p1);
+    check(catalog.source.readsOf(p1.id) === 2, `Expected the least recently used product to have been evicted when the local tier (maxEntries 5) took a 6th entry, but it was still answered from memory: the local tier must be bounded.`);
+  });
+
+  test('[two-tier] the local tier holds at most maxBytes of values, counted in UTF-8 bytes', async () => {
+    const size = 1000;
+    const catalog = await startCatalog({ options: { local: { maxEntries: 1000, maxBytes: 10 * size, ttlMs: 60_000 } } });
+    const { api } = catalog.instances[0]!;
+    // 500 characters of 'é' are 1000 bytes in UTF-8: a bound counted in characters keeps twice as many.
+    const items = Array.from({ length: 30 }, () => product({}, size / 2, 'é'));
+    catalog.source.seed(...items);
+    for (const item of items) expectProduct(await readProduct(api, item.id), item);
+    await forgetRedis(catalog);
+    let kept = 0;
+    // Most recent first, so reading one back does not evict the next one to check.
+    for (const item of [...items].reverse()) {
+      expectProduct(await readProduct(api, item.id), item);
+      if (catalog.source.readsOf(item.id) === 1) kept++;
+    }
+    check(kept <= 10, `Expected the local tier to hold at most maxBytes (${10 * size} bytes, about 9 of these products of ${size} UTF-8 bytes), but ${kept} of 30 were still answered from memory: bound the tier by the size of its values in bytes (Buffer.byteLength), not characters.`);
+    check(kept >= 5, `Expected the local tier to keep the most recently read products up to maxBytes (${10 * size} bytes), but only ${kept} of 30 were answered from memory.`);
+  });
+
+  test('[two-tier] a local entry lives at most local.ttlMs', async () => {
+    const catalog = await startCatalog({ options: { local: { maxEntries: 100, maxBytes: 1 << 20, ttlMs: 300 } } });
+    const { api } = catalog.instances[0]!;
+    const item = product();
+    catalog.source.seed(item);
+    expectProduct(await readProduct(api, item.id), item);
+    await catalog.redis.del(productKey(catalog.prefix, item.id));
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expectProduct(await readProduct(api, item.id), item);
+    check(catalog.source.readsOf(item.id) === 2, `Expected the local entry to expire after local.ttlMs (300 ms here), so a read 450 ms later goes to Redis and then the source, but it was still answered from memory.`);
+  });
+
+  for (const write of ['PUT', 'DELETE'] as const) {
+    test(`[two-tier] a ${write} on one instance reaches the other's local tier within ${STALENESS_MS} ms`, async () => {
+      const catalog = await startCatalog({ instances: 2, options: { local: { maxEntries: 100, maxBytes: 1 << 20, ttlMs: 60_000 } } });
+      const [writer, reader] = catalog.instances as [(typeof catalog.instances)[0], (typeof catalog.instances)[0]];
+      // Ids with separators too: a message that is parsed, not taken whole, drops the wrong entry.
+      const ids = [`plain-${process.pid}-${Date.now()}`, `ns:${process.pid}:${Date.now()}`, `a b/ü*:${Date.now()}`];
+      for (let round = 1; round <= 3; round++) {
+        const item = product({ id: ids[round - 1]! });
+        catalog.source.seed(item);
+        expectProduct(await readProduct(writer.api, item.id), item);
+        expectProduct(await readProduct(reader.api, item.id), item);
+        const changed: Product = { ...item, name: `changed in round ${round}` };
+        const response = write === 'PUT' ? await writer.api.put(productPath(item.id), putBody(changed)) : await writer.api.delete(productPath(item.id));
+        expectStatus(response, write === 'PUT' ? 200 : 204, `from ${write} ${productPath(item.id)}`);
+        const seenAfter = await eventually(STALENESS_MS, async () => {
+          const read = await readProduct(reader.api, item.id);
+          return write === 'PUT' ? read.status === 200 && isDeepStrictEqual(read.body, changed) : read.status === 404;
+        });
+        check(seenAfter !== undefined, `Expected the other instance to answer the ${write === 'PUT' ? 'new value' : '404'} within ${STALENESS_MS} ms of the ${write} being answered (round ${round}), but it still answered the old product from its local tier: publish the change over Redis pub/sub and drop it from every local tier (SPEC.md#two-tier).`);
+      }
+    });
+  }
+});
