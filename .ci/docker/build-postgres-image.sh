@@ -32,17 +32,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/rootfs.sh"
 # chown to the postgres uid and chroot for ldconfig both need root.
 [[ $EUID -eq 0 ]] || die "must run as root"
 [[ -x "$pg_bin/postgres" ]] || die "$pg_bin/postgres missing (apt-get install postgresql)"
-docker_bin="$(command -v /usr/bin/docker || command -v docker || true)"
-[[ -n "$docker_bin" ]] || die "docker CLI not found"
-"$docker_bin" info >/dev/null 2>&1 || die "no Docker daemon at DOCKER_HOST=${DOCKER_HOST:-<unset>}"
-
-t0=$EPOCHREALTIME
-work="$(mktemp -d /tmp/wb-pgimage.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
-root="$work/rootfs"
-
-rootfs_init "$root"
-rootfs_busybox "$root"
+rootfs_start wb-pgimage
 
 # --- PostgreSQL. JIT (llvmjit*, bitcode/) would drag in the ~100 MB libLLVM;
 # without llvmjit.so the server silently runs with JIT unavailable.

@@ -21,17 +21,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/rootfs.sh"
 
 [[ $EUID -eq 0 ]] || die "must run as root"
 [[ -x /usr/bin/redis-server ]] || die "/usr/bin/redis-server missing (apt-get install redis-server)"
-docker_bin="$(command -v /usr/bin/docker || command -v docker || true)"
-[[ -n "$docker_bin" ]] || die "docker CLI not found"
-"$docker_bin" info >/dev/null 2>&1 || die "no Docker daemon at DOCKER_HOST=${DOCKER_HOST:-<unset>}"
-
-t0=$EPOCHREALTIME
-work="$(mktemp -d /tmp/wb-redisimage.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
-root="$work/rootfs"
-
-rootfs_init "$root"
-rootfs_busybox "$root"
+rootfs_start wb-redisimage
 mkdir -p "$root/opt/redis/bin"
 # redis-server resolves its own path (/proc/self/exe) for redis-check-*; only the server is needed.
 cp -L /usr/bin/redis-server "$root/opt/redis/bin/redis-server"

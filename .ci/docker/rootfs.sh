@@ -2,6 +2,21 @@
 # host's Debian packages, for images built without any registry. The sourcing script defines
 # say() and die() first.
 
+# What every builder does first: find the Docker client and its daemon, start the clock, and lay
+# out a root filesystem with busybox in a work dir removed on exit. Sets docker_bin, t0, work, root.
+rootfs_start() { # $1 a name for the work dir
+  docker_bin="$(command -v /usr/bin/docker || command -v docker || true)"
+  [[ -n "$docker_bin" ]] || die "docker CLI not found"
+  "$docker_bin" info >/dev/null 2>&1 || die "no Docker daemon at DOCKER_HOST=${DOCKER_HOST:-<unset>}"
+  t0=$EPOCHREALTIME
+  work="$(mktemp -d "/tmp/$1.XXXXXX")"
+  # shellcheck disable=SC2064 # the dir is known now
+  trap "rm -rf '$work'" EXIT
+  root="$work/rootfs"
+  rootfs_init "$root"
+  rootfs_busybox "$root"
+}
+
 # A merged-/usr layout like Debian 12, so library paths reported by host ldd (/lib/...,
 # /usr/lib/..., /lib64/ld-linux...) all resolve inside the image.
 rootfs_init() { # $1 root

@@ -22,6 +22,6 @@ describe('recordTarget', () => {
 
   test('refuses a test without the load tag, naming the test and the fix', () => {
     const task = { name: '[fast] under load', meta: {} };
-    expect(() => recordTarget(task, result)).toThrow(`The graded test '[fast] under load' measures a load target, so it must carry the 'load' tag`);
+    expect(() => recordTarget(task, result)).toThrow(`The graded test '[fast] under load' measures a timed target, so it must carry the 'load' tag`);
   });
 });

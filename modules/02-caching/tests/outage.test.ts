@@ -1,6 +1,7 @@
 import { describe, test } from 'vitest';
 import type { Product } from '@wb/target/02-caching/types.ts';
 import { check, expectStatus } from '../../../harness/testing/expectations.ts';
+import type { RedisInfo, Started } from '../../../harness/deps/types.ts';
 import { DEFAULTS, startCatalog, type Catalog, type Instance } from './support/catalog.ts';
 import { startPrivateRedis } from './support/private-redis.ts';
 import { eventually, expectProduct, putBody, productPath, readProduct, within } from './support/reads.ts';
@@ -58,37 +59,29 @@ async function usesRedisAgain(catalog: Catalog, how: string): Promise<void> {
   check(catalog.source.readsOf(item.id) === 1, `Expected the second instance to find the product in Redis after the outage (${how}), but it read the source again.`);
 }
 
-describe('redis-outage', () => {
-  test('[redis-outage] with Redis stopped, both instances answer from the source in time, say degraded, and use Redis again once it is back', async () => {
-    await using redis = await startPrivateRedis();
-    const source = new SlowSource();
-    const catalog = await startCatalog({ instances: 2, source, redisUrl: redis.info.uri });
-    const items = Array.from({ length: 12 }, () => product());
-    source.seed(...items);
-    // Some are cached before the outage; the rest must come from the source during it.
-    for (const item of items.slice(0, 4)) expectProduct(await readProduct(catalog.instances[0]!.api, item.id), item);
-    await redis.halt();
-    try {
-      await serveWithoutRedis(catalog, items.slice(4), 'stopped');
-    } finally {
-      await redis.resume();
-    }
-    await usesRedisAgain(catalog, 'restarted');
-  });
+/** The two ways Redis goes away, and how each ends. */
+const OUTAGES = [
+  { how: 'stopped', after: 'restarted', title: 'with Redis stopped', begin: (redis: Started<RedisInfo>) => redis.halt() },
+  { how: 'frozen', after: 'thawed', title: 'with Redis frozen (connections open, no answer)', begin: (redis: Started<RedisInfo>) => redis.freeze() },
+] as const;
 
-  test('[redis-outage] with Redis frozen (connections open, no answer), no request waits on it, and it is used again once thawed', async () => {
-    await using redis = await startPrivateRedis();
-    const source = new SlowSource();
-    const catalog = await startCatalog({ instances: 2, source, redisUrl: redis.info.uri });
-    const items = Array.from({ length: 12 }, () => product());
-    source.seed(...items);
-    for (const item of items.slice(0, 4)) expectProduct(await readProduct(catalog.instances[1]!.api, item.id), item);
-    await redis.freeze();
-    try {
-      await serveWithoutRedis(catalog, items.slice(4), 'frozen');
-    } finally {
-      await redis.resume();
-    }
-    await usesRedisAgain(catalog, 'thawed');
-  });
+describe('redis-outage', () => {
+  for (const outage of OUTAGES) {
+    test(`[redis-outage] ${outage.title}, both instances answer from the source in time, say degraded, and use Redis again once it is ${outage.after}`, async () => {
+      await using redis = await startPrivateRedis();
+      const source = new SlowSource();
+      const catalog = await startCatalog({ instances: 2, source, redisUrl: redis.info.uri });
+      const items = Array.from({ length: 12 }, () => product());
+      source.seed(...items);
+      // Some are cached before the outage; the rest must come from the source during it.
+      for (const [i, item] of items.slice(0, 4).entries()) expectProduct(await readProduct(catalog.instances[i % 2]!.api, item.id), item);
+      await outage.begin(redis);
+      try {
+        await serveWithoutRedis(catalog, items.slice(4), outage.how);
+      } finally {
+        await redis.resume();
+      }
+      await usesRedisAgain(catalog, outage.after);
+    });
+  }
 });

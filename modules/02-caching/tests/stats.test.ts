@@ -33,7 +33,7 @@ describe('stats', () => {
     expectStats(await stats(other.api), { hits: 1, misses: 0, hitRatio: 1, upstreamCalls: 0, evictions: 0 }, 'one read on a second instance of a product in Redis');
   });
 
-  test('[stats] evictions count what the bounds evicted, not invalidations', async () => {
+  test('[stats] evictions count what the bounds evicted, not invalidations or expiries', async () => {
     const { source, instances } = await startCatalog({ options: { local: { maxEntries: 3, maxBytes: 1 << 20, ttlMs: 60_000 } } });
     const { api } = instances[0]!;
     const items = Array.from({ length: 5 }, () => product());
@@ -43,6 +43,15 @@ describe('stats', () => {
     expectStatus(await api.put(productPath(last.id), putBody({ ...last, name: 'changed' })), 200, `from PUT ${productPath(last.id)}`);
     const counted = await stats(api);
     check(counted.evictions === 2, `Expected evictions to be 2 after reading 5 products into a local tier of maxEntries 3 and invalidating one, got ${counted.evictions}.`);
+
+    const expiring = await startCatalog({ options: { local: { maxEntries: 3, maxBytes: 1 << 20, ttlMs: 150 } } });
+    const item = product();
+    expiring.source.seed(item);
+    await readProduct(expiring.instances[0]!.api, item.id);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await readProduct(expiring.instances[0]!.api, item.id);
+    const afterExpiry = await stats(expiring.instances[0]!.api);
+    check(afterExpiry.evictions === 0, `Expected a local entry that expired (local.ttlMs 150 ms) not to count as an eviction, got evictions ${afterExpiry.evictions}.`);
   });
 
   test('[stats] 200 concurrent reads of a cold product count 200 misses and one upstream call', async () => {
