@@ -226,7 +226,7 @@ function controlVerdict(cards: ReadonlyArray<Scorecard | undefined>, requirement
   const failed = ran.filter((requirement) => requirement.status !== 'passed');
   const missing = requirements.filter((id) => !ran.some((requirement) => requirement.id === id));
   if (missing.length > 0) return { passed: false, detail: `the control run of the reference ran no test of [${missing.join('], [')}].` };
-  if (failed.length === 0 && !cards.some((card) => card?.withheld)) return { passed: true, detail: `the reference passed the ${requirements.length} requirements the mutants break, after them, in the same workers.` };
+  if (failed.length === 0 && !cards.some((card) => card?.withheld)) return { passed: true, detail: `the reference passed ${requirements.length === 1 ? 'the requirement the mutants break' : `the ${requirements.length} requirements the mutants break`}, after them, in the same workers.` };
   const first = failed[0]?.tests.find((test) => test.state === 'failed');
   return {
     passed: false,
