@@ -55,9 +55,9 @@ export async function launchNative<Info extends DependencyInfo>(spec: NativeServ
       try {
         const info = spec.info(port, id);
         const pid = spawnServer(spec, port, dir);
-        recordOwned({ id, kind: spec.kind, backend: 'native', pid, dir, ownerPid: persistent ? null : process.pid });
+        recordServer(spec.kind, id, pid, dir, persistent);
         const serverVersion = await waitForServer(spec, info, pid, dir);
-        return new StartedNativeServer(spec, { ...info, serverVersion }, dir, pid);
+        return new StartedNativeServer(spec, { ...info, serverVersion }, dir, pid, persistent);
       } catch (error) {
         forgetOwned(id);
         if (attempt >= 3 || !spec.portTaken.test(String((error as Error).message))) throw error;
@@ -78,6 +78,7 @@ export class StartedNativeServer<Info extends DependencyInfo> implements Started
     readonly info: Info,
     private readonly dir: string,
     private pid: number,
+    private readonly persistent: boolean,
   ) {
     this.pidStartTime = processStartTime(pid);
   }
@@ -105,13 +106,18 @@ export class StartedNativeServer<Info extends DependencyInfo> implements Started
     }
     this.pid = spawnServer(this.spec, this.info.port, this.dir);
     this.pidStartTime = processStartTime(this.pid);
-    recordOwned({ id: this.info.resourceId, kind: this.spec.kind, backend: 'native', pid: this.pid, dir: this.dir, ownerPid: process.pid });
+    recordServer(this.spec.kind, this.info.resourceId, this.pid, this.dir, this.persistent);
     await waitForServer(this.spec, this.info, this.pid, this.dir);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
+}
+
+/** The ledger entry of a server process; `wb deps up`'s (persistent) have no owner. */
+function recordServer(kind: string, id: string, pid: number, dir: string, persistent: boolean): void {
+  recordOwned({ id, kind, backend: 'native', pid, dir, ownerPid: persistent ? null : process.pid });
 }
 
 function spawnServer(spec: NativeServerSpec<DependencyInfo>, port: number, dir: string): number {

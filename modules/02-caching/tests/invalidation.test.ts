@@ -3,7 +3,7 @@ import { describe, test } from 'vitest';
 import type { Product } from '@wb/target/02-caching/types.ts';
 import type { ApiClient } from '../../../harness/testing/api-client.ts';
 import { check, expectStatus } from '../../../harness/testing/expectations.ts';
-import { startCatalog } from './support/catalog.ts';
+import { NO_LOCAL_TIER, startCatalog, type Catalog, type Instance } from './support/catalog.ts';
 import { expectNotFound, expectProduct, putBody, productPath, readProduct } from './support/reads.ts';
 import { product } from './support/slow-source.ts';
 
@@ -32,32 +32,34 @@ function hammer(clients: ApiClient[], id: string): { stop: () => Promise<void> }
   };
 }
 
+/** A writer (with a local tier) and another instance without one, both having read one product. */
+async function writerAndReaderWarm(): Promise<{ catalog: Catalog; writer: Instance; other: Instance; item: Product }> {
+  const catalog = await startCatalog();
+  const other = await catalog.add(NO_LOCAL_TIER);
+  const writer = catalog.instances[0]!;
+  const item = product();
+  catalog.source.seed(item);
+  expectProduct(await readProduct(writer.api, item.id), item);
+  expectProduct(await readProduct(other.api, item.id), item);
+  return { catalog, writer, other, item };
+}
+
 describe('invalidation', () => {
   test('[invalidation] after a PUT is answered, the writer and another instance read the new value', async () => {
-    const { source, instances, add } = await startCatalog();
-    const other = await add({ local: { maxEntries: 0, maxBytes: 0, ttlMs: 0 } });
-    const item = product();
-    source.seed(item);
-    expectProduct(await readProduct(instances[0]!.api, item.id), item);
-    expectProduct(await readProduct(other.api, item.id), item);
+    const { writer, other, item } = await writerAndReaderWarm();
     const changed: Product = { ...item, name: 'renamed', priceCents: item.priceCents + 1 };
-    const put = await instances[0]!.api.put(productPath(item.id), putBody(changed));
+    const put = await writer.api.put(productPath(item.id), putBody(changed));
     expectStatus(put, 200, `from PUT ${productPath(item.id)}`);
-    expectProduct(await readProduct(instances[0]!.api, item.id), changed, `from GET ${productPath(item.id)} on the writing instance right after the PUT was answered`);
+    expectProduct(await readProduct(writer.api, item.id), changed, `from GET ${productPath(item.id)} on the writing instance right after the PUT was answered`);
     expectProduct(await readProduct(other.api, item.id), changed, `from GET ${productPath(item.id)} on another instance (no local tier) right after the PUT was answered`);
   });
 
   test('[invalidation] after a DELETE is answered, reads are 404 on the writer and another instance', async () => {
-    const { source, instances, add } = await startCatalog();
-    const other = await add({ local: { maxEntries: 0, maxBytes: 0, ttlMs: 0 } });
-    const item = product();
-    source.seed(item);
-    expectProduct(await readProduct(instances[0]!.api, item.id), item);
-    expectProduct(await readProduct(other.api, item.id), item);
-    expectStatus(await instances[0]!.api.delete(productPath(item.id)), 204, `from DELETE ${productPath(item.id)}`);
-    expectNotFound(await readProduct(instances[0]!.api, item.id), `from GET ${productPath(item.id)} on the writing instance right after the DELETE`);
+    const { writer, other, item } = await writerAndReaderWarm();
+    expectStatus(await writer.api.delete(productPath(item.id)), 204, `from DELETE ${productPath(item.id)}`);
+    expectNotFound(await readProduct(writer.api, item.id), `from GET ${productPath(item.id)} on the writing instance right after the DELETE`);
     expectNotFound(await readProduct(other.api, item.id), `from GET ${productPath(item.id)} on another instance right after the DELETE`);
-    expectNotFound(await instances[0]!.api.delete(productPath(item.id)), `from a second DELETE ${productPath(item.id)}`);
+    expectNotFound(await writer.api.delete(productPath(item.id)), `from a second DELETE ${productPath(item.id)}`);
   });
 
   test("[invalidation] a PUT stores the product under the path's id, whatever id the body names", async () => {
@@ -73,7 +75,7 @@ describe('invalidation', () => {
 
   test(`[invalidation] reads racing a PUT never bring the old value back, in each of ${ROUNDS} rounds`, async () => {
     const { source, instances, add } = await startCatalog();
-    const other = await add({ local: { maxEntries: 0, maxBytes: 0, ttlMs: 0 } });
+    const other = await add(NO_LOCAL_TIER);
     const writer = instances[0]!;
     let current = product();
     source.seed(current);
@@ -100,7 +102,7 @@ describe('invalidation', () => {
   });
 
   test('[invalidation] concurrent PUTs from two instances leave the cache agreeing with the source', async () => {
-    const { source, instances } = await startCatalog({ instances: 2, options: { local: { maxEntries: 0, maxBytes: 0, ttlMs: 0 } } });
+    const { source, instances } = await startCatalog({ instances: 2, options: NO_LOCAL_TIER });
     const item = product();
     source.seed(item);
     for (let round = 1; round <= ROUNDS; round++) {

@@ -46,6 +46,9 @@ export const DEFAULTS = {
   redisTimeoutMs: 100,
 } as const;
 
+/** Options for an instance without a local tier: every read goes to Redis. */
+export const NO_LOCAL_TIER = { local: { maxEntries: 0, maxBytes: 0, ttlMs: 0 } } as const;
+
 const open: { catalog: Catalog; close: () => Promise<void> }[] = [];
 
 afterEach(async () => {
