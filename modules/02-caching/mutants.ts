@@ -138,4 +138,33 @@ export default defineMutants([
       },
     ],
   },
+  // Blind round 2: the two of fifteen that got through, each now caught.
+  {
+    name: 'the filler notes the generation after the source read, right before the conditional store',
+    breaks: 'invalidation',
+    race: true,
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: "    const [current, generation] = state.ok ? state.value : [null, null];\n    if (current !== null && current !== undefined) return current;\n    const json = await this.fromSource(id);\n    const ttlMs = json === NOT_FOUND ? this.options.negativeTtlSeconds * 1000 : jitteredTtlMs(this.options.ttlSeconds);",
+        replace: "    const [current] = state.ok ? state.value : [null];\n    if (current !== null && current !== undefined) return current;\n    const json = await this.fromSource(id);\n    const ttlMs = json === NOT_FOUND ? this.options.negativeTtlSeconds * 1000 : jitteredTtlMs(this.options.ttlSeconds);\n    // Store only if no writer bumped the generation: read it as close to the store as possible.\n    const noted = await this.health.attempt((redis) => redis.get(generationKey(this.space, id)));\n    const generation = noted.ok ? noted.value : null;",
+      },
+    ],
+  },
+  {
+    name: 'a waiter gives a holder ~0.5 s, then deletes its lock before it expires',
+    breaks: 'stampede',
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: '    for (;;) {\n      await sleep(WAIT_POLL_MS);',
+        replace: '    // Give the holder about half a second, then assume it died.\n    for (let polls = 0; polls < 100; polls++) {\n      await sleep(WAIT_POLL_MS);',
+      },
+      {
+        file: 'product-cache.ts',
+        find: '      if (holder === null) return undefined;\n    }\n  }',
+        replace: '      if (holder === null) return undefined;\n    }\n    await this.health.attempt((redis) => redis.del(lock));\n    return undefined;\n  }',
+      },
+    ],
+  },
 ]);

@@ -2,7 +2,7 @@ import { describe, test } from 'vitest';
 import { counterTarget, gradeCounter } from '../../../harness/testing/counters.ts';
 import { check } from '../../../harness/testing/expectations.ts';
 import manifest from '../module.ts';
-import { startCatalog } from './support/catalog.ts';
+import { DEFAULTS, startCatalog, type Instance } from './support/catalog.ts';
 import { eventually, expectProduct, productPath, readProduct, within } from './support/reads.ts';
 import { lockKey } from './support/redis-keys.ts';
 import { product } from './support/slow-source.ts';
@@ -66,6 +66,30 @@ describe('stampede', () => {
     expectProduct(response, item);
     check(source.readsOf(item.id) === 1, `Expected one source read once the dead holder's lock expired, got ${source.readsOf(item.id)}.`);
     check(performance.now() - started >= lockTtlMs - 50, `Expected the reader to wait for the lock another instance held (${lockTtlMs} ms) rather than read the source at once, but it answered after ${Math.round(performance.now() - started)} ms.`);
+  });
+
+  test('[stampede] a reader waits for a live holder as long as its lock lasts, even a fill that takes over a second', async () => {
+    const { source, instances, redis, prefix } = await startCatalog({ instances: 2 });
+    const item = product();
+    source.seed(item);
+    source.slowDown(item.id, 1200);
+    const key = lockKey(prefix, item.id);
+    const [holder, waiter] = instances as [Instance, Instance];
+    const first = readProduct(holder.api, item.id);
+    first.catch(() => {});
+    const taken = await eventually(500, async () => (await redis.exists(key)) === 1);
+    if (taken === undefined) await first;
+    check(taken !== undefined, `Expected the first reader of a cold key to take the fill lock ${key} while it reads the source.`);
+    const token = await redis.get(key);
+    const second = readProduct(waiter.api, item.id);
+    second.catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    const still = await redis.get(key);
+    check(still === token, `Expected the fill lock ${key} to stay with its holder for the whole of its ${DEFAULTS.lockTtlMs} ms while the holder reads a slow source (1.2 s), but 0.9 s after another instance began to wait it holds ${JSON.stringify(still)}: a waiter takes a lock over only once it expired, never by deleting it (SPEC.md#stampede).`);
+    const [a, b] = await Promise.all([first, second]);
+    expectProduct(a, item, `from the holder's GET ${productPath(item.id)}`);
+    expectProduct(b, item, `from the waiting instance's GET ${productPath(item.id)}`);
+    check(source.readsOf(item.id) === 1, `Expected the waiting instance to wait for the holder's fill (1.2 s, within lockTtlMs ${DEFAULTS.lockTtlMs} ms) and make no source call, but the source was read ${source.readsOf(item.id)} times: wait while the lock lasts (SPEC.md#stampede).`);
   });
 
   test("[stampede] a holder whose lock expired does not delete the lock another instance took after it", async () => {

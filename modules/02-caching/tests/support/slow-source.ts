@@ -19,6 +19,7 @@ export class SlowSource implements ProductSource {
   private readonly reads = new Map<string, number>();
   private readonly readLatency = new Map<string, number[]>();
   private readonly failures = new Map<string, number>();
+  private readonly holds = new Map<string, { ms: number; taken: () => void }>();
   readonly readLatencyMs: number;
   readonly writeLatencyMs: number;
   writes = 0;
@@ -38,6 +39,12 @@ export class SlowSource implements ProductSource {
       throw new Error(`the source failed to read '${id}' (a failure the test asked for)`);
     }
     const json = this.stored.get(id);
+    const hold = this.holds.get(id);
+    if (hold) {
+      this.holds.delete(id);
+      hold.taken();
+      await sleep(hold.ms);
+    }
     return json === undefined ? undefined : (JSON.parse(json) as Product);
   }
 
@@ -87,6 +94,15 @@ export class SlowSource implements ProductSource {
   /** The next reads of `id` take these latencies, one each, then the usual one. */
   slowDown(id: string, ...latenciesMs: number[]): void {
     this.readLatency.set(id, [...(this.readLatency.get(id) ?? []), ...latenciesMs]);
+  }
+
+  /**
+   * The next read of `id` takes its snapshot after its usual latency, then returns it `ms` later:
+   * the value it returns may be overwritten in between, as a database read's can while its rows
+   * travel. Resolves when the snapshot is taken.
+   */
+  holdNextRead(id: string, ms: number): Promise<void> {
+    return new Promise((taken) => this.holds.set(id, { ms, taken }));
   }
 
   /** The next `count` reads of `id` fail (after their latency). */
