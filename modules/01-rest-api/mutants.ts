@@ -607,4 +607,17 @@ export default defineMutants([
       { file: 'auth/authenticate.ts', find: "  } catch {\n    throw invalidToken();\n  }", replace: "  } catch (err) {\n    // Only the 401s need the Bearer challenge; keep @fastify/jwt's status for everything else.\n    const status = (err as { statusCode?: number }).statusCode;\n    if (status !== undefined && status !== 401) throw err;\n    throw invalidToken();\n  }" },
     ],
   },
+  // Blind round 7: 15 written, this one survived.
+  {
+    name: 'migrate skips the schema when another replica holds the advisory lock (pg_try_advisory_xact_lock)',
+    breaks: 'schema',
+    edits: [
+      {
+        file: 'migrations.ts',
+        find: "    await client.query(\"SELECT pg_advisory_xact_lock(hashtext('workbench:01-rest-api:migrate'))\");",
+        replace:
+          "    // Another replica is already migrating: no need to do the work twice.\n    const { rows } = await client.query<{ locked: boolean }>(\"SELECT pg_try_advisory_xact_lock(hashtext('workbench:01-rest-api:migrate')) AS locked\");\n    if (!rows[0]?.locked) return;",
+      },
+    ],
+  },
 ]);

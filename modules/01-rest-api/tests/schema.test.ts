@@ -63,4 +63,29 @@ describe('schema', () => {
       check(tablesAtReady.every((count) => count === 2), `Expected users and tasks to exist as soon as each app's ready() resolved (round ${round}); right after ready() the apps saw ${JSON.stringify(tablesAtReady)} of the 2 tables. An app that skips migrating while another holds the lock is ready too early: wait for the lock instead.`);
     }
   });
+
+  test('[schema] an app that starts while another is still migrating is ready only once the tables exist', async () => {
+    await using db = await createTestDatabase();
+    // Every DDL statement in this database takes 100 ms, so one app's migration is still under
+    // way (its tables not yet committed) when the other app starting beside it reaches its own.
+    await db.pool.query(`
+      CREATE FUNCTION wb_slow_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.1); END $$;
+      CREATE EVENT TRIGGER wb_slow_ddl ON ddl_command_start EXECUTE FUNCTION wb_slow_ddl();
+    `);
+    const tablesAtReady: number[] = [];
+    const startOne = async () => {
+      const sut = await startAppUnderTest({}, db);
+      const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('users', 'tasks')");
+      tablesAtReady.push(rows[0]?.n ?? 0);
+      return sut;
+    };
+    const started = await Promise.allSettled([startOne(), startOne()]);
+    await Promise.all(started.map((result) => (result.status === 'fulfilled' ? result.value.app.close() : undefined)));
+    const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    check(
+      tablesAtReady.every((count) => count === 2),
+      `Expected users and tasks to exist as soon as each of two apps started together had its ready() resolved, while DDL is slow; right after ready() they saw ${JSON.stringify(tablesAtReady)} of the 2 tables. An app that finds another migrating and skips its own migration is ready before the tables exist: wait for the other's lock (pg_advisory_xact_lock, not pg_try_advisory_xact_lock), then run the migration.`,
+    );
+  });
 });
