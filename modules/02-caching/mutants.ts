@@ -167,4 +167,26 @@ export default defineMutants([
       },
     ],
   },
+  // Blind round 3: the four of fifteen that got through, each now caught.
+  {
+    name: 'the generation key expires after ttlSeconds × 1.1 milliseconds (seconds given to PEXPIRE)',
+    breaks: 'invalidation',
+    race: true,
+    edits: [{ file: 'product-cache.ts', find: 'const keepMs = Math.ceil(this.options.ttlSeconds * 1100);', replace: 'const keepMs = Math.ceil(this.options.ttlSeconds * 1.1);' }],
+  },
+  {
+    name: 'a cached absence is stored with PX negativeTtlSeconds (30 ms)',
+    breaks: 'negative-caching',
+    edits: [{ file: 'product-cache.ts', find: 'const ttlMs = json === NOT_FOUND ? this.options.negativeTtlSeconds * 1000', replace: 'const ttlMs = json === NOT_FOUND ? this.options.negativeTtlSeconds' }],
+  },
+  {
+    name: 'local entries have a sliding TTL (updateAgeOnGet)',
+    breaks: 'two-tier',
+    edits: [{ file: 'local-tier.ts', find: 'ttl: options.ttlMs,', replace: 'ttl: options.ttlMs,\n            updateAgeOnGet: true,' }],
+  },
+  {
+    name: 'a cached "not found" found in Redis is counted as a miss',
+    breaks: 'stats',
+    edits: [{ file: 'product-cache.ts', find: 'if (cached.ok && cached.value !== null) {', replace: 'if (cached.ok && cached.value !== null && cached.value !== NOT_FOUND) {' }],
+  },
 ]);

@@ -107,9 +107,10 @@ describe('invalidation', () => {
     const reader = instances[0]!;
     const item = product();
     source.seed(item);
-    // The reader's source read sees the old value, then takes 300 ms to come back: the PUT
-    // commits and is answered in between.
-    const snapshot = source.holdNextRead(item.id, 300);
+    // The reader's source read sees the old value, then takes a second to come back: the PUT
+    // commits and is answered in between. The product was never written, so the PUT makes its
+    // first generation, which must still be there when the fill stores.
+    const snapshot = source.holdNextRead(item.id, 1000);
     const fill = readProduct(reader.api, item.id);
     fill.catch(() => {});
     const early = await within(1000, Promise.race([snapshot.then(() => undefined), fill]), `the reader's GET ${productPath(item.id)} of a cold product to read the source`);
