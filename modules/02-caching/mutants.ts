@@ -189,4 +189,45 @@ export default defineMutants([
     breaks: 'stats',
     edits: [{ file: 'product-cache.ts', find: 'if (cached.ok && cached.value !== null) {', replace: 'if (cached.ok && cached.value !== null && cached.value !== NOT_FOUND) {' }],
   },
+  // Blind round 4: the five of fifteen that got through, each now caught.
+  {
+    name: "the generation is a 'written' flag SET to 1, not a counter: from the second write on it never changes",
+    breaks: 'invalidation',
+    race: true,
+    edits: [
+      {
+        file: 'scripts.ts',
+        find: "      redis.call('INCR', KEYS[2])\n      redis.call('PEXPIRE', KEYS[2], ARGV[1])",
+        replace: "      redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])",
+      },
+    ],
+  },
+  {
+    name: "a local absence lives negativeTtlSeconds even when that is longer than local.ttlMs",
+    breaks: 'two-tier',
+    edits: [{ file: 'local-tier.ts', find: '{ ttl: Math.min(ttlMs, this.ttlMs) }', replace: '{ ttl: ttlMs }' }],
+  },
+  {
+    name: "another instance's invalidation deletes the local entry but does not fence fills in flight (no epoch bump)",
+    breaks: 'two-tier',
+    race: true,
+    edits: [
+      { file: 'coherence.ts', find: 'if (from === channel) local.invalidate(id);', replace: 'if (from === channel) local.invalidate(id, true);' },
+      {
+        file: 'local-tier.ts',
+        find: '  invalidate(id: string): void {\n    this.epoch++;',
+        replace: '  invalidate(id: string, remote = false): void {\n    // Only our own writes can race our own fills.\n    if (!remote) this.epoch++;',
+      },
+    ],
+  },
+  {
+    name: 'reconnects back off exponentially from 0.5 s up to 30 s',
+    breaks: 'redis-outage',
+    edits: [{ file: 'redis-connection.ts', find: 'retryStrategy: (attempt) => Math.min(attempt * 50, 500),', replace: 'retryStrategy: (attempt) => Math.min(500 * 2 ** (attempt - 1), 30_000),' }],
+  },
+  {
+    name: 'PUT rejects priceCents 0 (exclusiveMinimum instead of minimum)',
+    breaks: 'invalidation',
+    edits: [{ file: 'routes.ts', find: "priceCents: { type: 'integer', minimum: 0 },", replace: "priceCents: { type: 'integer', exclusiveMinimum: 0 }," }],
+  },
 ]);

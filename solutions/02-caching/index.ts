@@ -15,7 +15,13 @@ export type { CatalogOptions, Product, ProductSource, CacheStats } from './types
 /** Builds one instance of the catalogue service (not yet listening). See SPEC.md#the-service. */
 export async function buildApp(options: CatalogOptions): Promise<FastifyInstance> {
   // Ids are up to 200 characters, URL-encoded in the path: Fastify's default limit is 100.
-  const app = Fastify({ logger: false, routerOptions: { maxParamLength: 2000 } });
+  // A body of the wrong type is a 400, not quietly converted (Fastify's Ajv coerces by default):
+  // "5" is not a price, nor 5 a name.
+  const app = Fastify({
+    logger: false,
+    routerOptions: { maxParamLength: 2000 },
+    ajv: { customOptions: { coerceTypes: false } },
+  });
   const redis = defineScripts(connectRedis(options.redisUrl, options.redisTimeoutMs));
   const subscriber = connectRedis(options.redisUrl, options.redisTimeoutMs);
   const local = new LocalTier(options.local);

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, test } from 'vitest';
 import type { Product } from '@wb/target/02-caching/types.ts';
 import type { ApiClient } from '../../../harness/testing/api-client.ts';
-import { check, expectStatus } from '../../../harness/testing/expectations.ts';
+import { check, expectProblem, expectStatus } from '../../../harness/testing/expectations.ts';
 import { NO_LOCAL_TIER, startCatalog, type Catalog, type Instance } from './support/catalog.ts';
 import { expectNotFound, expectProduct, putBody, productPath, readProduct, within } from './support/reads.ts';
 import { product } from './support/slow-source.ts';
@@ -101,32 +101,63 @@ describe('invalidation', () => {
     }
   });
 
-  test('[invalidation] a fill that read the old value before a PUT and returns after it does not store the old value', async () => {
+  test('[invalidation] a fill that read the old value before a PUT and returns 1 s after it does not store the old value, whether the product was written before or not', async () => {
     const { source, instances, add } = await startCatalog({ options: NO_LOCAL_TIER });
     const writer = await add();
     const reader = instances[0]!;
-    const item = product();
-    source.seed(item);
-    // The reader's source read sees the old value, then takes a second to come back: the PUT
-    // commits and is answered in between. The product was never written, so the PUT makes its
-    // first generation, which must still be there when the fill stores.
-    const snapshot = source.holdNextRead(item.id, 1000);
-    const fill = readProduct(reader.api, item.id);
-    fill.catch(() => {});
-    const early = await within(1000, Promise.race([snapshot.then(() => undefined), fill]), `the reader's GET ${productPath(item.id)} of a cold product to read the source`);
-    // Answered without reading the source: what it answered says why.
-    if (early !== undefined) expectProduct(early, item, `from GET ${productPath(item.id)} of a cold product (it answered without reading the source)`);
-    const next: Product = { ...item, name: 'written while a fill was reading', priceCents: item.priceCents + 1 };
-    expectStatus(await writer.api.put(productPath(item.id), putBody(next)), 200, `from PUT ${productPath(item.id)}`);
-    expectProduct(await fill, item, `from the GET ${productPath(item.id)} that read the source before the PUT`);
-    for (const [name, { api }] of [['the reader', reader], ['the writer', writer]] as const) {
-      const response = await readProduct(api, item.id);
-      check(
-        response.status === 200 && isDeepStrictEqual(response.body, next),
-        `Expected GET ${productPath(item.id)} on ${name} after the PUT was answered to return the new value (${next.name}), got ${response.text.slice(0, 200)}: a fill that read the old value before the PUT stored it after. Note the product's generation before reading the source and store only if it is unchanged; noted after the source returns, it already counts the PUT (SPEC.md#invalidation).`,
-        response,
-      );
+    // Never written: the PUT makes the product's first generation, which must outlive the fill.
+    // Written once: the PUT must change a generation that already exists.
+    for (const history of ['never written', 'written once before'] as const) {
+      let item = product();
+      source.seed(item);
+      if (history === 'written once before') {
+        item = { ...item, name: 'written once before' };
+        expectStatus(await writer.api.put(productPath(item.id), putBody(item)), 200, `from the first PUT ${productPath(item.id)}`);
+      }
+      // The reader's source read sees the old value, then takes a second to come back: the PUT
+      // commits and is answered in between.
+      const snapshot = source.holdNextRead(item.id, 1000);
+      const fill = readProduct(reader.api, item.id);
+      fill.catch(() => {});
+      const early = await within(1000, Promise.race([snapshot.then(() => undefined), fill]), `the reader's GET ${productPath(item.id)} of a cold product to read the source`);
+      // Answered without reading the source: what it answered says why.
+      if (early !== undefined) expectProduct(early, item, `from GET ${productPath(item.id)} of a cold product (it answered without reading the source)`);
+      const next: Product = { ...item, name: 'written while a fill was reading', priceCents: item.priceCents + 1 };
+      expectStatus(await writer.api.put(productPath(item.id), putBody(next)), 200, `from PUT ${productPath(item.id)}`);
+      expectProduct(await fill, item, `from the GET ${productPath(item.id)} that read the source before the PUT`);
+      for (const [name, { api }] of [['the reader', reader], ['the writer', writer]] as const) {
+        const response = await readProduct(api, item.id);
+        check(
+          response.status === 200 && isDeepStrictEqual(response.body, next),
+          `Expected GET ${productPath(item.id)} (a product ${history}) on ${name} after the PUT was answered to return the new value (${next.name}), got ${response.text.slice(0, 200)}: a fill that read the old value before the PUT stored it after. Note the product's generation before reading the source and store only if it is unchanged; every write must change it (a counter, not a flag), and it must outlive any fill that noted the one before (SPEC.md#invalidation).`,
+          response,
+        );
+      }
     }
+  });
+
+  test('[invalidation] a PUT body that is not a product is a 400 problem and writes nothing; a price of 0 is a price', async () => {
+    const { source, instances } = await startCatalog();
+    const { api } = instances[0]!;
+    const item = product();
+    const valid = { name: 'Free sample', priceCents: 0, tags: [], attributes: {} };
+    const bad: [string, unknown][] = [
+      ['no name', { priceCents: 1, tags: [], attributes: {} }],
+      ['a name that is a number', { ...valid, name: 5 }],
+      ['a negative price', { ...valid, priceCents: -1 }],
+      ['a fractional price', { ...valid, priceCents: 1.5 }],
+      ['a price given as text', { ...valid, priceCents: '5' }],
+      ['tags that are not strings', { ...valid, tags: [1] }],
+      ['attributes with a value that is not a string', { ...valid, attributes: { weight: 3 } }],
+      ['an array for a body', [valid]],
+    ];
+    for (const [what, body] of bad) {
+      expectProblem(await api.put(productPath(item.id), body), 400, `from PUT ${productPath(item.id)} with ${what}`);
+    }
+    check(source.writes === 0, `Expected a PUT body that is not a product to be refused before the source is written, but the source was written ${source.writes} times (SPEC.md#the-service).`);
+    const put = await api.put(productPath(item.id), valid);
+    expectStatus(put, 200, `from PUT ${productPath(item.id)} with priceCents 0 (an integer ≥ 0)`);
+    expectProduct(await readProduct(api, item.id), { id: item.id, ...valid }, `from GET ${productPath(item.id)} after a PUT with priceCents 0`);
   });
 
   test('[invalidation] concurrent PUTs from two instances leave the cache agreeing with the source', async () => {

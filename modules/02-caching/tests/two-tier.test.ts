@@ -2,8 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, test } from 'vitest';
 import type { Product } from '@wb/target/02-caching/types.ts';
 import { check, expectStatus } from '../../../harness/testing/expectations.ts';
-import { startCatalog, type Catalog } from './support/catalog.ts';
-import { eventually, expectProduct, putBody, productPath, readProduct } from './support/reads.ts';
+import { startCatalog, type Catalog, type Instance } from './support/catalog.ts';
+import { eventually, expectNotFound, expectProduct, putBody, productPath, readProduct, within } from './support/reads.ts';
 import { keysUnder, productKey } from './support/redis-keys.ts';
 import { product } from './support/slow-source.ts';
 
@@ -79,6 +79,35 @@ describe('two-tier', () => {
       expectProduct(await readProduct(api, item.id), item);
     }
     check(catalog.source.readsOf(item.id) >= 2, `Expected the local entry to expire local.ttlMs (300 ms here) after it was stored, so one of the reads every 50 ms until 450 ms went to Redis and then the source, but every one was answered from memory. A read must not extend a local entry's life (lru-cache: no updateAgeOnGet), or a popular product is never refreshed.`);
+
+    // A cached "not found" too, though negativeTtlSeconds (30 s) is longer than local.ttlMs.
+    const absent = product();
+    expectNotFound(await readProduct(api, absent.id), `from GET ${productPath(absent.id)} before the product exists`);
+    catalog.source.seed(absent);
+    await catalog.redis.del(productKey(catalog.prefix, absent.id));
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const later = await readProduct(api, absent.id);
+    check(later.status === 200 && isDeepStrictEqual(later.body, absent), `Expected a local entry of a "not found" to expire after local.ttlMs (300 ms here) like any other, so a read 450 ms later (the product now in the source, the Redis entry gone) finds it, got ${later.status} ${later.text.slice(0, 200)}: its local lifetime is the shorter of negativeTtlSeconds and local.ttlMs (SPEC.md#two-tier).`, later);
+  });
+
+  test('[two-tier] a fill in flight when another instance\'s write is answered does not keep the old value in its local tier', async () => {
+    const catalog = await startCatalog({ instances: 2 });
+    const [writer, reader] = catalog.instances as [Instance, Instance];
+    const item = product();
+    catalog.source.seed(item);
+    // The reader's fill reads the old value, then takes a second to come back: the write on the
+    // other instance is answered, and its invalidation reaches the reader, in between.
+    const snapshot = catalog.source.holdNextRead(item.id, 1000);
+    const fill = readProduct(reader.api, item.id);
+    fill.catch(() => {});
+    const early = await within(1000, Promise.race([snapshot.then(() => undefined), fill]), `the reader's GET ${productPath(item.id)} of a cold product to read the source`);
+    if (early !== undefined) expectProduct(early, item, `from GET ${productPath(item.id)} of a cold product (it answered without reading the source)`);
+    const changed: Product = { ...item, name: 'written while the other instance was filling' };
+    expectStatus(await writer.api.put(productPath(item.id), putBody(changed)), 200, `from PUT ${productPath(item.id)}`);
+    expectProduct(await fill, item, `from the GET ${productPath(item.id)} that read the source before the PUT`);
+    await new Promise((resolve) => setTimeout(resolve, STALENESS_MS));
+    const read = await readProduct(reader.api, item.id);
+    check(read.status === 200 && isDeepStrictEqual(read.body, changed), `Expected the reader to answer the new value ${STALENESS_MS} ms after its fill, which had read the old value before another instance's PUT, came back; got ${read.text.slice(0, 200)}. The invalidation arrived while the fill was in flight, and the fill then put the old value in the local tier: an invalidation must also stop fills already under way from storing locally (SPEC.md#two-tier).`, read);
   });
 
   for (const write of ['PUT', 'DELETE'] as const) {
