@@ -230,4 +230,37 @@ export default defineMutants([
     breaks: 'invalidation',
     edits: [{ file: 'routes.ts', find: "priceCents: { type: 'integer', minimum: 0 },", replace: "priceCents: { type: 'integer', exclusiveMinimum: 0 }," }],
   },
+  // Blind round 5: the four of fifteen that got through, each now caught.
+  {
+    name: 'a waiter whose holder vanished without an entry reads the source itself instead of taking the lock',
+    breaks: 'stampede',
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: '      const found = await this.waitForFill(entry, lock);\n      if (found !== undefined) return found;',
+        replace: '      const found = await this.waitForFill(entry, lock);\n      // The holder is gone and stored nothing: read the source ourselves.\n      return found ?? (await this.fromSource(id));',
+      },
+    ],
+  },
+  {
+    name: 'the local tier is off only when maxBytes is 0: maxEntries 0 means an unbounded count',
+    breaks: 'two-tier',
+    edits: [{ file: 'local-tier.ts', find: 'options.maxEntries > 0', replace: 'options.maxBytes > 0' }],
+  },
+  {
+    name: 'hitRatio rounded to two decimals',
+    breaks: 'stats',
+    edits: [{ file: 'stats.ts', find: 'hitRatio: reads === 0 ? 0 : this.hits / reads', replace: 'hitRatio: reads === 0 ? 0 : Math.round((this.hits / reads) * 100) / 100' }],
+  },
+  {
+    name: 'the invalidation channel has a fixed name outside the prefix',
+    breaks: 'safe-keys',
+    edits: [
+      {
+        file: 'keys.ts',
+        find: 'export const invalidationChannel = (space: KeySpace): string => `${space.keyPrefix}v${space.schemaVersion}:invalidations`;',
+        replace: "export const invalidationChannel = (_space: KeySpace): string => 'catalog:invalidations';",
+      },
+    ],
+  },
 ]);

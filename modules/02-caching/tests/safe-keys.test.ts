@@ -3,7 +3,8 @@ import type { Product } from '@wb/target/02-caching/types.ts';
 import { check, expectStatus } from '../../../harness/testing/expectations.ts';
 import { startCatalog } from './support/catalog.ts';
 import { expectProduct, putBody, productPath, readProduct } from './support/reads.ts';
-import { keysUnder, productKey } from './support/redis-keys.ts';
+import { startPrivateRedis } from './support/private-redis.ts';
+import { inspector, keysUnder, productKey } from './support/redis-keys.ts';
 import { product } from './support/slow-source.ts';
 
 /** Ids a client may send: separators, glob characters, escapes, Unicode, the longest allowed. */
@@ -63,6 +64,30 @@ describe('safe-keys', () => {
     }
     const productKeys = (await keysUnder(redis, prefix)).filter((key) => key.startsWith(`${prefix}v1:product:`));
     check(productKeys.length === items.length, `Expected one product key per id (${items.length}), found ${productKeys.length}.`);
+  });
+
+  test('[safe-keys] every key and channel the service uses starts with keyPrefix', async () => {
+    // A Redis of the test's own: everything in it, and on it, is this service's.
+    await using server = await startPrivateRedis();
+    const listener = inspector(server.info.uri);
+    const published = new Set<string>();
+    listener.on('pmessage', (_pattern: string, channel: string) => published.add(channel));
+    await listener.psubscribe('*');
+    try {
+      const { source, instances, redis, prefix } = await startCatalog({ instances: 2, redisUrl: server.info.uri });
+      const [item, gone] = [product(), product()];
+      source.seed(item, gone);
+      const api = instances[0]!.api;
+      for (const id of [item.id, gone.id, `missing-${process.pid}`]) await readProduct(api, id);
+      expectStatus(await api.put(productPath(item.id), putBody({ ...item, name: 'changed' })), 200, `from PUT ${productPath(item.id)}`);
+      expectStatus(await api.delete(productPath(gone.id)), 204, `from DELETE ${productPath(gone.id)}`);
+      await readProduct(instances[1]!.api, item.id);
+      const outside = [...(await keysUnder(redis, '')).filter((key) => !key.startsWith(prefix)), ...[...published].filter((channel) => !channel.startsWith(prefix))];
+      const subscribed = ((await redis.pubsub('CHANNELS')) as string[]).filter((channel) => !channel.startsWith(prefix));
+      check(outside.length + subscribed.length === 0, `Expected every key and channel the service uses in Redis to start with keyPrefix '${prefix}' (SPEC.md#the-keys), but after reads, a PUT and a DELETE it used ${JSON.stringify([...outside, ...subscribed].slice(0, 5))}: another service or another version on the same Redis would read or invalidate them.`);
+    } finally {
+      listener.disconnect();
+    }
   });
 
   test('[safe-keys] a write of one id never invalidates another (a* is not a pattern)', async () => {

@@ -32,6 +32,11 @@ describe('stats', () => {
     await readProduct(other.api, item.id);
     await readProduct(other.api, missing);
     expectStats(await stats(other.api), { hits: 2, misses: 0, hitRatio: 1, upstreamCalls: 0, evictions: 0 }, 'reads on a second instance of a product and of a cached "not found", both in Redis');
+    const third = await add();
+    const [y, z] = [product(), product()];
+    source.seed(y, z);
+    for (const id of [y.id, z.id, y.id]) await readProduct(third.api, id);
+    expectStats(await stats(third.api), { hits: 1, misses: 2, hitRatio: 1 / 3, upstreamCalls: 2, evictions: 0 }, 'reading two new products and one of them again on a third instance (hitRatio is the plain quotient, not rounded)');
   });
 
   test('[stats] evictions count what the bounds evicted, not invalidations or expiries', async () => {

@@ -46,6 +46,19 @@ describe('two-tier', () => {
     check(catalog.source.readsOf(p1.id) === 2, `Expected the least recently used product to have been evicted when the local tier (maxEntries 5) took a 6th entry, but it was still answered from memory: the local tier must be bounded.`);
   });
 
+  test('[two-tier] maxEntries 0 turns the local tier off: every read asks Redis', async () => {
+    const catalog = await startCatalog({ options: { local: { maxEntries: 0, maxBytes: 1 << 20, ttlMs: 60_000 } } });
+    const { api } = catalog.instances[0]!;
+    const item = product();
+    catalog.source.seed(item);
+    expectProduct(await readProduct(api, item.id), item);
+    // Another writer of the shared cache (the search indexer warming it) replaces the entry.
+    const warmed: Product = { ...item, name: 'warmed by the indexer' };
+    await catalog.redis.set(productKey(catalog.prefix, item.id), JSON.stringify(warmed), 'PX', 60_000);
+    const read = await readProduct(api, item.id);
+    check(read.status === 200 && isDeepStrictEqual(read.body, warmed), `Expected an instance with local.maxEntries 0 (no local tier, SPEC.md#the-service) to answer what Redis holds, ${JSON.stringify(warmed.name)}, got ${read.text.slice(0, 200)}: it kept a local copy. maxEntries 0 turns the tier off, whatever maxBytes says.`, read);
+  });
+
   test('[two-tier] the local tier holds at most maxBytes of values, counted in UTF-8 bytes', async () => {
     const size = 1000;
     const catalog = await startCatalog({ options: { local: { maxEntries: 1000, maxBytes: 10 * size, ttlMs: 60_000 } } });
