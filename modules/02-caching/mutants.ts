@@ -263,4 +263,29 @@ export default defineMutants([
       },
     ],
   },
+  // Blind round 6: two of the four that got through, now caught (the other two are next).
+  {
+    name: 'the generation is kept only lockTtlMs (a fill "cannot outlive its lock")',
+    breaks: 'invalidation',
+    race: true,
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: 'const keepMs = Math.ceil(this.options.ttlSeconds * 1100);',
+        replace: '// A generation only matters while a fill is in flight, and a fill holds the lock.\n    const keepMs = this.options.lockTtlMs;',
+      },
+    ],
+  },
+  {
+    name: "a write also drops the other schema versions' entries with KEYS P v*:product:E",
+    breaks: 'safe-keys',
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: '    await publish(id);\n  }',
+        replace:
+          "    // The product changed for every schema version: drop the entries the other versions hold too.\n    await this.health.attempt(async (redis) => {\n      const stale = await redis.keys(`${this.space.keyPrefix}v*:product:${encodeURIComponent(id)}`);\n      if (stale.length > 0) await redis.del(...stale);\n    });\n    await publish(id);\n  }",
+      },
+    ],
+  },
 ]);

@@ -102,7 +102,8 @@ describe('invalidation', () => {
   });
 
   test('[invalidation] a fill that read the old value before a PUT and returns 1 s after it does not store the old value, whether the product was written before or not', async () => {
-    const { source, instances, add } = await startCatalog({ options: NO_LOCAL_TIER });
+    // lockTtlMs 300: the fill outlives its own lock, so a generation kept only that long is gone.
+    const { source, instances, add } = await startCatalog({ options: { ...NO_LOCAL_TIER, lockTtlMs: 300 } });
     const writer = await add();
     const reader = instances[0]!;
     // Never written: the PUT makes the product's first generation, which must outlive the fill.
