@@ -1,9 +1,27 @@
 import { describe, test } from 'vitest';
-import { createTestDatabase } from '../../../harness/testing/test-database.ts';
+import { createTestDatabase, type TestDatabase } from '../../../harness/testing/test-database.ts';
 import { startAppUnderTest } from './support/app-under-test.ts';
 import { check, expectStatus } from '../../../harness/testing/expectations.ts';
 import { createTask } from './support/tasks.ts';
 import { registerUser } from './support/users.ts';
+
+/**
+ * Starts `count` apps on `db` at the same moment, notes how many of users and tasks each saw
+ * the moment its own ready() resolved, then closes them.
+ */
+async function startTogether(db: TestDatabase, count: number): Promise<{ failures: Error[]; tablesAtReady: number[] }> {
+  const tablesAtReady: number[] = [];
+  const startOne = async () => {
+    const sut = await startAppUnderTest({}, db);
+    const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('users', 'tasks')");
+    tablesAtReady.push(rows[0]?.n ?? 0);
+    return sut;
+  };
+  const started = await Promise.allSettled(Array.from({ length: count }, startOne));
+  await Promise.all(started.map((result) => (result.status === 'fulfilled' ? result.value.app.close() : undefined)));
+  const failures = started.flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
+  return { failures, tablesAtReady };
+}
 
 describe('schema', () => {
   test('[schema] creates the users and tasks tables before ready() resolves', async () => {
@@ -44,17 +62,8 @@ describe('schema', () => {
     for (let round = 1; round <= 3; round++) {
       await using db = await createTestDatabase();
       // Each app's tables must exist the moment its own ready() resolves, not once another has migrated.
-      const tablesAtReady: number[] = [];
-      const startOne = async () => {
-        const sut = await startAppUnderTest({}, db);
-        const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('users', 'tasks')");
-        tablesAtReady.push(rows[0]?.n ?? 0);
-        return sut;
-      };
-      const started = await Promise.allSettled(Array.from({ length: 4 }, startOne));
-      const failures = started.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
-      await Promise.all(started.map((result) => (result.status === 'fulfilled' ? result.value.app.close() : undefined)));
-      const reason = failures[0]?.reason as Error | undefined;
+      const { failures, tablesAtReady } = await startTogether(db, 4);
+      const reason = failures[0];
       if (reason?.name === 'NotImplementedError') throw reason;
       check(
         !reason,
@@ -72,17 +81,8 @@ describe('schema', () => {
       CREATE FUNCTION wb_slow_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.1); END $$;
       CREATE EVENT TRIGGER wb_slow_ddl ON ddl_command_start EXECUTE FUNCTION wb_slow_ddl();
     `);
-    const tablesAtReady: number[] = [];
-    const startOne = async () => {
-      const sut = await startAppUnderTest({}, db);
-      const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('users', 'tasks')");
-      tablesAtReady.push(rows[0]?.n ?? 0);
-      return sut;
-    };
-    const started = await Promise.allSettled([startOne(), startOne()]);
-    await Promise.all(started.map((result) => (result.status === 'fulfilled' ? result.value.app.close() : undefined)));
-    const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failure) throw failure.reason;
+    const { failures, tablesAtReady } = await startTogether(db, 2);
+    if (failures[0]) throw failures[0];
     check(
       tablesAtReady.every((count) => count === 2),
       `Expected users and tasks to exist as soon as each of two apps started together had its ready() resolved, while DDL is slow; right after ready() they saw ${JSON.stringify(tablesAtReady)} of the 2 tables. An app that finds another migrating and skips its own migration is ready before the tables exist: wait for the other's lock (pg_advisory_xact_lock, not pg_try_advisory_xact_lock), then run the migration.`,

@@ -3,7 +3,7 @@ import { describe, test } from 'vitest';
 import type { Product } from '@wb/target/02-caching/types.ts';
 import { check, expectStatus } from '../../../harness/testing/expectations.ts';
 import { startCatalog, type Catalog, type Instance } from './support/catalog.ts';
-import { eventually, expectNotFound, expectProduct, putBody, productPath, readProduct, within } from './support/reads.ts';
+import { eventually, expectNotFound, expectProduct, putBody, productPath, readProduct, startHeldFill } from './support/reads.ts';
 import { keysUnder, productKey } from './support/redis-keys.ts';
 import { product } from './support/slow-source.ts';
 
@@ -110,11 +110,7 @@ describe('two-tier', () => {
     catalog.source.seed(item);
     // The reader's fill reads the old value, then takes a second to come back: the write on the
     // other instance is answered, and its invalidation reaches the reader, in between.
-    const snapshot = catalog.source.holdNextRead(item.id, 1000);
-    const fill = readProduct(reader.api, item.id);
-    fill.catch(() => {});
-    const early = await within(1000, Promise.race([snapshot.then(() => undefined), fill]), `the reader's GET ${productPath(item.id)} of a cold product to read the source`);
-    if (early !== undefined) expectProduct(early, item, `from GET ${productPath(item.id)} of a cold product (it answered without reading the source)`);
+    const { fill } = await startHeldFill(catalog.source, reader.api, item, 1000);
     const changed: Product = { ...item, name: 'written while the other instance was filling' };
     expectStatus(await writer.api.put(productPath(item.id), putBody(changed)), 200, `from PUT ${productPath(item.id)}`);
     expectProduct(await fill, item, `from the GET ${productPath(item.id)} that read the source before the PUT`);

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Product } from '@wb/target/02-caching/types.ts';
+import type { SlowSource } from './slow-source.ts';
 import type { ApiClient, ApiResponse } from '../../../../harness/testing/api-client.ts';
 import { check, expectProblem, expectStatus, fail } from '../../../../harness/testing/expectations.ts';
 
@@ -61,4 +62,18 @@ export async function eventually(ms: number, probe: () => Promise<boolean>): Pro
     if (performance.now() - started > ms) return undefined;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * Starts a read of a cold product whose source read takes its snapshot, then holds its answer
+ * `holdMs`: resolves once the snapshot is taken, with the read still under way (wrapped: an async
+ * function returning the bare promise would wait for it), so the test can write in between. A read answered without reading the source fails here, saying what it answered.
+ */
+export async function startHeldFill(source: SlowSource, api: ApiClient, item: Product, holdMs: number): Promise<{ fill: Promise<ApiResponse<Product>> }> {
+  const snapshot = source.holdNextRead(item.id, holdMs);
+  const fill = readProduct(api, item.id);
+  fill.catch(() => {});
+  const early = await within(1000, Promise.race([snapshot.then(() => undefined), fill]), `GET ${productPath(item.id)} of a cold product to read the source`);
+  if (early !== undefined) expectProduct(early, item, `from GET ${productPath(item.id)} of a cold product (it answered without reading the source)`);
+  return { fill };
 }
