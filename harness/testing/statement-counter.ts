@@ -1,4 +1,4 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { TcpRelay, type RelayedConnection } from './tcp-relay.ts';
 
 interface MessageHandlers {
   /**
@@ -27,6 +27,11 @@ function messageReader(handlers: MessageHandlers): (chunk: Buffer) => void {
   };
 }
 
+interface ConnectionReaders {
+  fromClient(chunk: Buffer): void;
+  fromServer(chunk: Buffer): void;
+}
+
 const SSL_OR_GSS_REQUEST = [80877103, 80877104];
 
 /**
@@ -41,29 +46,33 @@ const SSL_OR_GSS_REQUEST = [80877103, 80877104];
 export class StatementCounter implements AsyncDisposable {
   private statements = 0;
   private rows = 0;
-  private readonly sockets = new Set<Socket>();
 
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly relay: TcpRelay) {}
 
   /** Starts a proxy to `host:port` on 127.0.0.1 and a free port. */
   static async start(host: string, port: number): Promise<StatementCounter> {
     let counter: StatementCounter | undefined;
-    const server = createServer((client) => counter!.relay(client, host, port));
-    counter = new StatementCounter(server);
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+    const readers = new WeakMap<RelayedConnection, ConnectionReaders>();
+    const readersOf = (connection: RelayedConnection): ConnectionReaders => {
+      let found = readers.get(connection);
+      if (!found) readers.set(connection, (found = counter!.readers()));
+      return found;
+    };
+    const relay = await TcpRelay.start(host, port, {
+      fromClient: (chunk, connection) => readersOf(connection).fromClient(chunk),
+      fromServer: (chunk, connection) => readersOf(connection).fromServer(chunk),
+    });
+    counter = new StatementCounter(relay);
     return counter;
   }
 
   get port(): number {
-    return (this.server.address() as { port: number }).port;
+    return this.relay.port;
   }
 
   /** The same connection URI, pointed at the proxy. */
   proxyUrl(url: string): string {
-    const parsed = new URL(url);
-    parsed.hostname = '127.0.0.1';
-    parsed.port = String(this.port);
-    return parsed.toString();
+    return this.relay.proxyUrl(url);
   }
 
   /** Statements run and rows sent back since the last reset. */
@@ -76,16 +85,8 @@ export class StatementCounter implements AsyncDisposable {
     this.rows = 0;
   }
 
-  private relay(client: Socket, host: string, port: number): void {
-    const server = connect({ host, port });
-    for (const socket of [client, server]) {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-      socket.on('error', () => {
-        client.destroy();
-        server.destroy();
-      });
-    }
+  /** The two message readers of one connection, which count into this counter. */
+  private readers(): ConnectionReaders {
     // The client opens with untyped messages: maybe an SSLRequest or GSSENCRequest (8 bytes, each
     // answered by one untyped byte), then the startup message; everything after is typed.
     let started = false;
@@ -107,21 +108,11 @@ export class StatementCounter implements AsyncDisposable {
         if (type === 0x44) this.rows++; // 'D' DataRow
       },
     });
-    client.on('data', (chunk: Buffer) => {
-      server.write(chunk);
-      fromClient(chunk);
-    });
-    server.on('data', (chunk: Buffer) => {
-      client.write(chunk);
-      fromServer(chunk);
-    });
-    client.on('end', () => server.end());
-    server.on('end', () => client.end());
+    return { fromClient, fromServer };
   }
 
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.relay.close();
   }
 
   [Symbol.asyncDispose](): Promise<void> {

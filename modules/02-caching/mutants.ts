@@ -263,7 +263,7 @@ export default defineMutants([
       },
     ],
   },
-  // Blind round 6: two of the four that got through, now caught (the other two are next).
+  // Blind round 6: the four that got through, now caught.
   {
     name: 'the generation is kept only lockTtlMs (a fill "cannot outlive its lock")',
     breaks: 'invalidation',
@@ -285,6 +285,30 @@ export default defineMutants([
         find: '    await publish(id);\n  }',
         replace:
           "    // The product changed for every schema version: drop the entries the other versions hold too.\n    await this.health.attempt(async (redis) => {\n      const stale = await redis.keys(`${this.space.keyPrefix}v*:product:${encodeURIComponent(id)}`);\n      if (stale.length > 0) await redis.del(...stale);\n    });\n    await publish(id);\n  }",
+      },
+    ],
+  },
+  {
+    name: 'the lock holder does not look at the entry again after taking the lock',
+    breaks: 'stampede',
+    race: true,
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: '    const [current, generation] = state.ok ? state.value : [null, null];\n    if (current !== null && current !== undefined) return current;\n',
+        replace: '    const [, generation] = state.ok ? state.value : [null, null];\n',
+      },
+    ],
+  },
+  {
+    name: 'the write publishes the invalidation before deleting the Redis entry',
+    breaks: 'two-tier',
+    race: true,
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: '    await this.health.attempt((redis) => redis.invalidate(productKey(this.space, id), generationKey(this.space, id), keepMs));\n    await publish(id);',
+        replace: '    await publish(id);\n    await this.health.attempt((redis) => redis.invalidate(productKey(this.space, id), generationKey(this.space, id), keepMs));',
       },
     ],
   },

@@ -2,15 +2,16 @@ import { describe, test } from 'vitest';
 import type { Product } from '@wb/target/02-caching/types.ts';
 import { check, expectStatus } from '../../../harness/testing/expectations.ts';
 import type { RedisInfo, Started } from '../../../harness/deps/types.ts';
-import { DEFAULTS, startCatalog, type Catalog, type Instance } from './support/catalog.ts';
+import { startCatalog, type Catalog, type Instance } from './support/catalog.ts';
 import { startPrivateRedis } from './support/private-redis.ts';
 import { eventually, expectProduct, putBody, productPath, readProduct, within } from './support/reads.ts';
 import { productKey } from './support/redis-keys.ts';
 import { product, SlowSource } from './support/slow-source.ts';
 
+const REDIS_TIMEOUT_MS = 100;
 /** SPEC.md#redis-outage: 2 × redisTimeoutMs + the source's latency + 250 ms. */
-const READ_BOUND_MS = 2 * DEFAULTS.redisTimeoutMs + 20 + 250;
-const WRITE_BOUND_MS = 2 * DEFAULTS.redisTimeoutMs + 40 + 250;
+const READ_BOUND_MS = 2 * REDIS_TIMEOUT_MS + 20 + 250;
+const WRITE_BOUND_MS = 2 * REDIS_TIMEOUT_MS + 40 + 250;
 const RECOVERY_MS = 2000;
 
 async function health(instance: Instance): Promise<{ status?: string; redis?: string }> {
@@ -74,7 +75,7 @@ describe('redis-outage', () => {
     test(`[redis-outage] ${outage.title}, both instances answer from the source in time, say degraded, and use Redis again once it is ${outage.after}`, async () => {
       await using redis = await startPrivateRedis();
       const source = new SlowSource();
-      const catalog = await startCatalog({ instances: 2, source, redisUrl: redis.info.uri });
+      const catalog = await startCatalog({ instances: 2, source, redisUrl: redis.info.uri, options: { redisTimeoutMs: REDIS_TIMEOUT_MS } });
       const items = Array.from({ length: 12 }, () => product());
       source.seed(...items);
       // Some are cached before the outage; the rest must come from the source during it.

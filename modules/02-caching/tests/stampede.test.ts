@@ -3,7 +3,7 @@ import { counterTarget, gradeCounter } from '../../../harness/testing/counters.t
 import { check } from '../../../harness/testing/expectations.ts';
 import manifest from '../module.ts';
 import { DEFAULTS, startCatalog, type Instance } from './support/catalog.ts';
-import { eventually, expectProduct, productPath, readProduct, within } from './support/reads.ts';
+import { eventually, expectProduct, productPath, readProduct, startHeldFill, within } from './support/reads.ts';
 import { lockKey, productKey } from './support/redis-keys.ts';
 import { product } from './support/slow-source.ts';
 
@@ -94,6 +94,29 @@ describe('stampede', () => {
     expectProduct(a, item, `from the holder's GET ${productPath(item.id)}`);
     expectProduct(b, item, `from the waiting instance's GET ${productPath(item.id)}`);
     check(source.readsOf(item.id) === 1, `Expected the waiting instance to wait for the holder's fill (1.2 s, within lockTtlMs ${DEFAULTS.lockTtlMs} ms) and make no source call, but the source was read ${source.readsOf(item.id)} times: wait while the lock lasts (SPEC.md#stampede).`);
+  });
+
+  test('[stampede] a reader that missed just before another instance stored the entry and released its lock uses that entry', async () => {
+    const catalog = await startCatalog();
+    const { source, redis, prefix } = catalog;
+    const { instance: late, holder: replies } = await catalog.addHeld();
+    const item = product();
+    source.seed(item);
+    const { fill } = await startHeldFill(source, catalog.instances[0]!.api, item, 300);
+    // The late reader looks in Redis while the first one holds the lock and reads the source; the
+    // answer to that look waits until the first has stored the entry and released its lock.
+    const hold = replies.holdAfter(productKey(prefix, item.id));
+    const read = readProduct(late.api, item.id);
+    read.catch(() => {});
+    try {
+      await within(1000, Promise.race([hold.sent, read]), `the second instance's GET ${productPath(item.id)} to look for the entry in Redis (SPEC.md#the-keys)`);
+      expectProduct(await fill, item, `from the first instance's GET ${productPath(item.id)}`);
+      await eventually(500, async () => (await redis.exists(lockKey(prefix, item.id))) === 0);
+    } finally {
+      hold.release();
+    }
+    expectProduct(await within(2000, read, `the second instance's GET ${productPath(item.id)}`), item, `from the second instance's GET ${productPath(item.id)}`);
+    check(source.readsOf(item.id) === 1, `Expected one source read, but there were ${source.readsOf(item.id)}: the second instance's read missed in Redis while the first was filling, and by the time it took the lock (now free) the first had stored the entry. Once you hold the lock, look for the entry again before reading the source (SPEC.md#stampede).`);
   });
 
   test("[stampede] a holder whose lock expired does not delete the lock another instance took after it", async () => {

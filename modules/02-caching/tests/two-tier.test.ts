@@ -3,7 +3,7 @@ import { describe, test } from 'vitest';
 import type { Product } from '@wb/target/02-caching/types.ts';
 import { check, expectStatus } from '../../../harness/testing/expectations.ts';
 import { startCatalog, type Catalog, type Instance } from './support/catalog.ts';
-import { eventually, expectNotFound, expectProduct, putBody, productPath, readProduct, startHeldFill } from './support/reads.ts';
+import { eventually, expectNotFound, expectProduct, putBody, productPath, readProduct, startHeldFill, within } from './support/reads.ts';
 import { keysUnder, productKey } from './support/redis-keys.ts';
 import { product } from './support/slow-source.ts';
 
@@ -117,6 +117,37 @@ describe('two-tier', () => {
     await new Promise((resolve) => setTimeout(resolve, STALENESS_MS));
     const read = await readProduct(reader.api, item.id);
     check(read.status === 200 && isDeepStrictEqual(read.body, changed), `Expected the reader to answer the new value ${STALENESS_MS} ms after its fill, which had read the old value before another instance's PUT, came back; got ${read.text.slice(0, 200)}. The invalidation arrived while the fill was in flight, and the fill then put the old value in the local tier: an invalidation must also stop fills already under way from storing locally (SPEC.md#two-tier).`, read);
+  });
+
+  test('[two-tier] a write removes the Redis entry before it tells the other instances: none reads the old value back', async () => {
+    const catalog = await startCatalog();
+    const reader = catalog.instances[0]!;
+    const { instance: writer, holder } = await catalog.addHeld();
+    const item = product();
+    catalog.source.seed(item);
+    expectProduct(await readProduct(reader.api, item.id), item);
+    // The writer's next step after it publishes waits, while the reader, told to drop its copy,
+    // reads again (twice, in case the message took its time).
+    const hold = holder.holdAfter('publish');
+    const changed: Product = { ...item, name: 'written while the invalidation was on its way' };
+    const put = writer.api.put(productPath(item.id), putBody(changed));
+    put.catch(() => {});
+    try {
+      const published = await within(2000, Promise.race([hold.sent.then(() => true), put.then(() => false)]), `PUT ${productPath(item.id)} to publish its invalidation`);
+      if (published) {
+        for (const pause of [50, 50]) {
+          await new Promise((resolve) => setTimeout(resolve, pause));
+          const read = await readProduct(reader.api, item.id);
+          expectStatus(read, 200, `from GET ${productPath(item.id)} while a PUT was under way`);
+        }
+      }
+    } finally {
+      hold.release();
+    }
+    expectStatus(await within(2000, put, `PUT ${productPath(item.id)}`), 200, `from PUT ${productPath(item.id)}`);
+    await new Promise((resolve) => setTimeout(resolve, STALENESS_MS));
+    const read = await readProduct(reader.api, item.id);
+    check(read.status === 200 && isDeepStrictEqual(read.body, changed), `Expected the other instance to answer the new value ${STALENESS_MS} ms after the PUT was answered, got ${read.text.slice(0, 200)}. It dropped its local copy when the invalidation came, read Redis again and found the old entry still there, and kept it: remove the entry from Redis first, then publish (SPEC.md#two-tier).`, read);
   });
 
   for (const write of ['PUT', 'DELETE'] as const) {

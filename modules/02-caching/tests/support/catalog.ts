@@ -8,6 +8,7 @@ import { isNotImplementedError } from '../../../../harness/not-implemented.ts';
 import { ApiClient, notImplementedForTest } from '../../../../harness/testing/api-client.ts';
 import { fail } from '../../../../harness/testing/expectations.ts';
 import { inspector, keysUnder, redisInfo } from './redis-keys.ts';
+import { ReplyHolder } from './reply-hold.ts';
 import { SlowSource } from './slow-source.ts';
 
 /** One instance of the learner's service. */
@@ -26,6 +27,8 @@ export interface Catalog {
   readonly instances: Instance[];
   /** Another instance of the same service, with its own options where given. */
   add(overrides?: Partial<CatalogOptions>): Promise<Instance>;
+  /** Another instance, whose Redis traffic goes through a relay that can hold its replies. */
+  addHeld(overrides?: Partial<CatalogOptions>): Promise<{ instance: Instance; holder: ReplyHolder }>;
 }
 
 export interface CatalogSetup {
@@ -43,7 +46,10 @@ export const DEFAULTS = {
   negativeTtlSeconds: 30,
   lockTtlMs: 2000,
   local: { maxEntries: 1000, maxBytes: 1 << 20, ttlMs: 5000 },
-  redisTimeoutMs: 100,
+  // Long enough that a Redis that answers is never taken for one that stopped, on a busy machine
+  // (a stalled event loop fires a command's timer before it reads the answer waiting for it); the
+  // outage tests set their own.
+  redisTimeoutMs: 1000,
 } as const;
 
 /** Options for an instance without a local tier: every read goes to Redis. */
@@ -69,11 +75,19 @@ export async function startCatalog(setup: CatalogSetup = {}): Promise<Catalog> {
     instances.push(instance);
     return instance;
   };
-  const catalog: Catalog = { source, prefix, redis, instances, add };
+  const holders: ReplyHolder[] = [];
+  const addHeld = async (overrides: Partial<CatalogOptions> = {}) => {
+    const holder = await ReplyHolder.start(redisUrl);
+    holders.push(holder);
+    // A held reply must not look like a Redis that stopped answering (SPEC.md#redis-outage).
+    return { instance: await add({ redisTimeoutMs: 10_000, ...overrides, redisUrl: holder.url }), holder };
+  };
+  const catalog: Catalog = { source, prefix, redis, instances, add, addHeld };
   open.push({
     catalog,
     close: async () => {
       await Promise.allSettled(instances.map(({ app }) => app.close()));
+      await Promise.allSettled(holders.map((holder) => holder.close()));
       const keys = await keysUnder(redis, prefix).catch(() => []);
       if (keys.length > 0) await redis.unlink(...keys).catch(() => {});
       redis.disconnect();
