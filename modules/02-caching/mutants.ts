@@ -312,4 +312,72 @@ export default defineMutants([
       },
     ],
   },
+  // Blind round 7: seven of fifteen got through, now caught.
+  {
+    name: 'while Redis is unreachable each reader goes straight to the source (in-flight fills not shared)',
+    breaks: 'redis-outage',
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: '    this.stats.misses++;\n    let fill = this.fills.get(id);',
+        replace:
+          '    this.stats.misses++;\n    if (!cached.ok) {\n      // Redis is unreachable: there is no lock to take, go straight to the source.\n      const json = await this.fromSource(id);\n      this.remember(id, json, epoch);\n      return json;\n    }\n    let fill = this.fills.get(id);',
+      },
+    ],
+  },
+  {
+    name: 'commandTimeout is 3 × redisTimeoutMs ("some slack for slow networks")',
+    breaks: 'redis-outage',
+    edits: [{ file: 'redis-connection.ts', find: '    commandTimeout: timeoutMs,', replace: '    commandTimeout: timeoutMs * 3,' }],
+  },
+  {
+    name: "the local tier's byte budget counts each entry's key as well as its value",
+    breaks: 'two-tier',
+    edits: [
+      {
+        file: 'local-tier.ts',
+        find: '            sizeCalculation: (json) => Math.max(1, Buffer.byteLength(json)),',
+        replace: '            sizeCalculation: (json, id) => Math.max(1, Buffer.byteLength(id) + Buffer.byteLength(json)),',
+      },
+    ],
+  },
+  {
+    name: 'the lock key holds the raw id (only the product key is encoded)',
+    breaks: 'safe-keys',
+    edits: [
+      {
+        file: 'keys.ts',
+        find: "export const lockKey = (space: KeySpace, id: string): string => key(space, 'lock', id);",
+        replace: 'export const lockKey = (space: KeySpace, id: string): string => `${space.keyPrefix}v${space.schemaVersion}:lock:${id}`;',
+      },
+    ],
+  },
+  {
+    name: 'a cached absence is stored with a plain SET (only products go through the generation check)',
+    breaks: 'invalidation',
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: "    await this.health.attempt((redis) => redis.storeIfUnchanged(entry, generationKey(this.space, id), generation ?? '', json, ttlMs));",
+        replace:
+          "    await this.health.attempt(async (redis) =>\n      json === NOT_FOUND ? await redis.set(entry, json, 'PX', ttlMs) : await redis.storeIfUnchanged(entry, generationKey(this.space, id), generation ?? '', json, ttlMs),\n    );",
+      },
+    ],
+  },
+  {
+    name: 'an absence found in Redis is kept in the local tier for the full local.ttlMs',
+    breaks: 'negative-caching',
+    edits: [{ file: 'product-cache.ts', find: '      this.remember(id, cached.value, epoch);', replace: '      this.local.set(id, cached.value, epoch);' }],
+  },
+  {
+    name: 'PUT rejects attributes named constructor, prototype or __proto__ ("prototype-pollution hardening")',
+    breaks: 'safe-keys',
+    edits: [
+      {
+        file: 'routes.ts',
+        find: "    attributes: { type: 'object', additionalProperties: { type: 'string' } },",
+        replace: "    attributes: { type: 'object', additionalProperties: { type: 'string' }, propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } } },",
+      },
+    ],
+  },
 ]);

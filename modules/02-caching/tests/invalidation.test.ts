@@ -101,16 +101,17 @@ describe('invalidation', () => {
     }
   });
 
-  test('[invalidation] a fill that read the old value before a PUT and returns 1 s after it does not store the old value, whether the product was written before or not', async () => {
+  test('[invalidation] a fill that read the old value before a PUT and returns 1 s after it does not store the old value, whether the product was written before, never, or did not exist', async () => {
     // lockTtlMs 300: the fill outlives its own lock, so a generation kept only that long is gone.
     const { source, instances, add } = await startCatalog({ options: { ...NO_LOCAL_TIER, lockTtlMs: 300 } });
     const writer = await add();
     const reader = instances[0]!;
     // Never written: the PUT makes the product's first generation, which must outlive the fill.
     // Written once: the PUT must change a generation that already exists.
-    for (const history of ['never written', 'written once before'] as const) {
+    // Not in the source: the fill's "not found" is an old value like any other.
+    for (const history of ['never written', 'written once before', 'not in the source yet'] as const) {
       let item = product();
-      source.seed(item);
+      if (history !== 'not in the source yet') source.seed(item);
       if (history === 'written once before') {
         item = { ...item, name: 'written once before' };
         expectStatus(await writer.api.put(productPath(item.id), putBody(item)), 200, `from the first PUT ${productPath(item.id)}`);
@@ -120,12 +121,14 @@ describe('invalidation', () => {
       const { fill } = await startHeldFill(source, reader.api, item, 1000);
       const next: Product = { ...item, name: 'written while a fill was reading', priceCents: item.priceCents + 1 };
       expectStatus(await writer.api.put(productPath(item.id), putBody(next)), 200, `from PUT ${productPath(item.id)}`);
-      expectProduct(await fill, item, `from the GET ${productPath(item.id)} that read the source before the PUT`);
+      const what = `from the GET ${productPath(item.id)} that read the source before the PUT`;
+      if (history === 'not in the source yet') expectNotFound(await fill, what);
+      else expectProduct(await fill, item, what);
       for (const [name, { api }] of [['the reader', reader], ['the writer', writer]] as const) {
         const response = await readProduct(api, item.id);
         check(
           response.status === 200 && isDeepStrictEqual(response.body, next),
-          `Expected GET ${productPath(item.id)} (a product ${history}) on ${name} after the PUT was answered to return the new value (${next.name}), got ${response.text.slice(0, 200)}: a fill that read the old value before the PUT stored it after. Note the product's generation before reading the source and store only if it is unchanged; every write must change it (a counter, not a flag), and it must outlive any fill that noted the one before (SPEC.md#invalidation).`,
+          `Expected GET ${productPath(item.id)} (a product ${history}) on ${name} after the PUT was answered to return the new value (${next.name}), got ${response.status} ${response.text.slice(0, 200)}: a fill that read the old ${history === 'not in the source yet' ? '"not found"' : 'value'} before the PUT stored it after. Note the product's generation before reading the source and store only if it is unchanged, a cached absence as much as a product; every write must change it (a counter, not a flag), and it must outlive any fill that noted the one before (SPEC.md#invalidation).`,
           response,
         );
       }

@@ -35,6 +35,12 @@ async function serveWithoutRedis(catalog: Catalog, items: Product[], how: string
   const put = await within(WRITE_BOUND_MS, a.api.put(productPath(changed.id), putBody(changed)), `PUT ${productPath(changed.id)} to answer with Redis ${how}`);
   expectStatus(put, 200, `from PUT ${productPath(changed.id)} with Redis ${how}`);
   expectProduct(await within(READ_BOUND_MS, readProduct(a.api, changed.id), `GET ${productPath(changed.id)} after the PUT`), changed, `from GET ${productPath(changed.id)} after a PUT with Redis ${how}`);
+  // Concurrent reads of one cold key: with no lock to take, the instance's fills in flight still share.
+  const crowd = product();
+  catalog.source.seed(crowd);
+  const crowdReads = await within(READ_BOUND_MS, Promise.all(Array.from({ length: 20 }, () => readProduct(b.api, crowd.id))), `20 concurrent GET ${productPath(crowd.id)} to answer with Redis ${how}`);
+  for (const response of crowdReads) expectProduct(response, crowd, `from one of 20 concurrent GET ${productPath(crowd.id)} with Redis ${how}`);
+  check(catalog.source.readsOf(crowd.id) === 1, `Expected 20 concurrent reads of one cold product in one instance to make one source call with Redis ${how}, got ${catalog.source.readsOf(crowd.id)}: there is no lock to take, but readers in one instance still share the fill in flight (SPEC.md#redis-outage).`);
   for (const instance of [a, b]) {
     const state = await health(instance);
     check(state.status === 'degraded' && state.redis === 'down', `Expected GET /health to answer { status: "degraded", redis: "down" } with Redis ${how}, got ${JSON.stringify(state)}.`);
@@ -71,6 +77,22 @@ const OUTAGES = [
 ] as const;
 
 describe('redis-outage', () => {
+  test('[redis-outage] a read that meets a Redis frozen a moment ago waits at most redisTimeoutMs per command (500 ms here)', async () => {
+    const timeoutMs = 500;
+    const bound = 2 * timeoutMs + 20 + 250;
+    await using redis = await startPrivateRedis();
+    const catalog = await startCatalog({ redisUrl: redis.info.uri, options: { redisTimeoutMs: timeoutMs } });
+    const item = product();
+    catalog.source.seed(item);
+    await redis.freeze();
+    try {
+      const read = within(bound, readProduct(catalog.instances[0]!.api, item.id), `GET ${productPath(item.id)}, the first request to meet a frozen Redis, to answer from the source within 2 × redisTimeoutMs (${timeoutMs} ms) + the source's 20 ms + 250 ms: no command may wait on Redis longer than redisTimeoutMs (SPEC.md#redis-outage)`);
+      expectProduct(await read, item, `from GET ${productPath(item.id)} with Redis frozen`);
+    } finally {
+      await redis.resume();
+    }
+  });
+
   for (const outage of OUTAGES) {
     test(`[redis-outage] ${outage.title}, both instances answer from the source in time, say degraded, and use Redis again once it is ${outage.after}`, async () => {
       await using redis = await startPrivateRedis();

@@ -1,10 +1,11 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, test } from 'vitest';
 import type { Product } from '@wb/target/02-caching/types.ts';
 import { check, expectStatus } from '../../../harness/testing/expectations.ts';
 import { startCatalog } from './support/catalog.ts';
-import { expectProduct, putBody, productPath, readProduct } from './support/reads.ts';
+import { eventually, expectProduct, putBody, productPath, readProduct } from './support/reads.ts';
 import { startPrivateRedis } from './support/private-redis.ts';
-import { inspector, keysUnder, productKey } from './support/redis-keys.ts';
+import { inspector, keysUnder, lockKey, productKey } from './support/redis-keys.ts';
 import { product } from './support/slow-source.ts';
 
 /** Ids a client may send: separators, glob characters, escapes, Unicode, the longest allowed. */
@@ -64,6 +65,37 @@ describe('safe-keys', () => {
     }
     const productKeys = (await keysUnder(redis, prefix)).filter((key) => key.startsWith(`${prefix}v1:product:`));
     check(productKeys.length === items.length, `Expected one product key per id (${items.length}), found ${productKeys.length}.`);
+  });
+
+  test('[safe-keys] the fill lock of an awkward id is its own exact key too', async () => {
+    const { source, instances, redis, prefix } = await startCatalog();
+    const items = AWKWARD_IDS.map((id) => product({ id }));
+    source.seed(...items);
+    for (const item of items) source.slowDown(item.id, 400);
+    const reads = items.map((item) => readProduct(instances[0]!.api, item.id));
+    for (const read of reads) read.catch(() => {});
+    // All fills are under way at once: each holds its lock for the 400 ms of its source read.
+    const missing: string[] = [];
+    const seen = await eventually(300, async () => {
+      const exists = await Promise.all(items.map((item) => redis.exists(lockKey(prefix, item.id))));
+      missing.splice(0, missing.length, ...items.filter((_, i) => exists[i] === 0).map((item) => item.id));
+      return missing.length === 0;
+    });
+    for (const [i, read] of reads.entries()) expectProduct(await read, items[i]!);
+    check(seen !== undefined, `Expected each fill's lock under P v1:lock: and the id encoded with encodeURIComponent (SPEC.md#the-keys) while it read the source, but no such key appeared for ${JSON.stringify(missing.slice(0, 4).map((id) => id.slice(0, 20)))}: encode the id in the lock key as in the product key, or 'a:lock:b' and 'a' share a lock.`);
+  });
+
+  test('[safe-keys] a PUT whose attributes are named constructor and prototype stores them as data', async () => {
+    const { source, instances, add } = await startCatalog();
+    const item = product();
+    source.seed(item);
+    const changed: Product = { ...item, attributes: { constructor: 'oak', prototype: 'v2', toString: 'plain' } };
+    const put = await instances[0]!.api.put(productPath(item.id), putBody(changed));
+    expectStatus(put, 200, `from PUT ${productPath(item.id)} with attributes named constructor, prototype and toString (SPEC.md#safe-keys: names like these are data)`);
+    check(isDeepStrictEqual(source.current(item.id), changed), `Expected the PUT to write the product with its attributes as sent, but the source holds ${JSON.stringify(source.current(item.id))}.`);
+    const other = await add();
+    expectProduct(await readProduct(instances[0]!.api, item.id), changed, `from GET ${productPath(item.id)} on the writer after the PUT`);
+    expectProduct(await readProduct(other.api, item.id), changed, `from GET ${productPath(item.id)} on another instance after the PUT`);
   });
 
   test('[safe-keys] every key and channel the service uses starts with keyPrefix', async () => {
