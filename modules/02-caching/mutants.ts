@@ -380,4 +380,77 @@ export default defineMutants([
       },
     ],
   },
+  // Blind round 8: nine of fifteen got through, now caught.
+  {
+    name: 'jitter picks one of three TTL buckets (0.9, 1.0, 1.1 × ttl) instead of a uniform draw',
+    breaks: 'ttl-jitter',
+    edits: [{ file: 'product-cache.ts', find: 'Math.round(ttlSeconds * 1000 * (0.9 + Math.random() * 0.2))', replace: 'Math.round(ttlSeconds * 1000 * (0.9 + Math.round(Math.random() * 2) * 0.1))' }],
+  },
+  {
+    name: 'the recovery probe runs every 10 × redisTimeoutMs',
+    breaks: 'redis-outage',
+    edits: [{ file: 'index.ts', find: 'Math.max(50, options.redisTimeoutMs)', replace: 'Math.max(50, options.redisTimeoutMs * 10)' }],
+  },
+  {
+    name: 'reconnecting gives up after 20 attempts',
+    breaks: 'redis-outage',
+    edits: [{ file: 'redis-connection.ts', find: 'retryStrategy: (attempt) => Math.min(attempt * 50, 500),', replace: 'retryStrategy: (attempt) => (attempt > 20 ? null : Math.min(attempt * 50, 500)),' }],
+  },
+  {
+    name: 'the subscriber does not subscribe again after a reconnect (autoResubscribe off)',
+    breaks: 'redis-outage',
+    edits: [{ file: 'redis-connection.ts', find: '    maxRetriesPerRequest: 0,\n', replace: '    maxRetriesPerRequest: 0,\n    autoResubscribe: false,\n' }],
+  },
+  {
+    name: 'the local epoch is noted after the Redis GET answers',
+    breaks: 'two-tier',
+    race: true,
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: '    const epoch = this.local.epoch;\n    const cached = await this.health.attempt((redis) => redis.get(productKey(this.space, id)));',
+        replace: '    const cached = await this.health.attempt((redis) => redis.get(productKey(this.space, id)));\n    const epoch = this.local.epoch;',
+      },
+    ],
+  },
+  {
+    name: 'the writer DELs the entry, then INCRs the generation in separate commands',
+    breaks: 'invalidation',
+    race: true,
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: '    await this.health.attempt((redis) => redis.invalidate(productKey(this.space, id), generationKey(this.space, id), keepMs));',
+        replace:
+          '    await this.health.attempt((redis) => redis.del(productKey(this.space, id)));\n    await this.health.attempt(async (redis) => {\n      await redis.incr(generationKey(this.space, id));\n      await redis.pexpire(generationKey(this.space, id), keepMs);\n    });',
+      },
+    ],
+  },
+  {
+    name: 'upstreamCalls counts only the lock holder\'s source reads (outage fallbacks uncounted)',
+    breaks: 'stats',
+    edits: [
+      { file: 'product-cache.ts', find: '    this.stats.upstreamCalls++;\n    const product', replace: '    const product' },
+      { file: 'product-cache.ts', find: '    const json = await this.fromSource(id);', replace: '    this.stats.upstreamCalls++;\n    const json = await this.fromSource(id);' },
+    ],
+  },
+  {
+    name: 'PUT treats attributes as optional (defaults to {})',
+    breaks: 'invalidation',
+    edits: [
+      { file: 'routes.ts', find: "required: ['name', 'priceCents', 'tags', 'attributes'],", replace: "required: ['name', 'priceCents', 'tags']," },
+      { file: 'routes.ts', find: 'const { name, priceCents, tags, attributes } = request.body;', replace: 'const { name, priceCents, tags, attributes = {} } = request.body;' },
+    ],
+  },
+  {
+    name: 'absences are cached in Redis only, never in the local tier',
+    breaks: 'negative-caching',
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: '    this.local.set(id, json, epoch, json === NOT_FOUND ? this.options.negativeTtlSeconds * 1000 : undefined);',
+        replace: '    if (json !== NOT_FOUND) this.local.set(id, json, epoch);',
+      },
+    ],
+  },
 ]);

@@ -2,11 +2,13 @@ import type { Redis } from 'ioredis';
 
 /**
  * Whether Redis is usable now. After a failed command the service stops asking Redis (a request
- * would pay the timeout on every command) and a background probe PINGs it until it answers.
+ * would pay the timeout on every command) and a background probe PINGs it until it answers: every
+ * `probeEveryMs`, and at once when the client has reconnected.
  */
 export class RedisHealth<Client extends Redis = Redis> {
   private down = false;
   private probe: NodeJS.Timeout | undefined;
+  private probing = false;
   private closed = false;
 
   constructor(
@@ -14,7 +16,12 @@ export class RedisHealth<Client extends Redis = Redis> {
     private readonly probeEveryMs: number,
     /** Called when Redis answers again: what happened meanwhile was missed. */
     private readonly onRecovered: () => void,
-  ) {}
+  ) {
+    // A reconnect is the likeliest moment for Redis to be back: do not wait for the next probe.
+    redis.on('ready', () => {
+      if (this.down) this.probeIn(0);
+    });
+  }
 
   get up(): boolean {
     return !this.down;
@@ -45,19 +52,28 @@ export class RedisHealth<Client extends Redis = Redis> {
   private markDown(): void {
     if (this.down || this.closed) return;
     this.down = true;
-    const probe = async (): Promise<void> => {
-      if (this.closed) return;
-      const answered = await this.redis.ping().then(
-        () => true,
-        () => false,
-      );
-      if (answered) {
-        this.down = false;
-        this.onRecovered();
-      } else {
-        this.probe = setTimeout(probe, this.probeEveryMs);
-      }
-    };
-    this.probe = setTimeout(probe, this.probeEveryMs);
+    this.probeIn(this.probeEveryMs);
+  }
+
+  private probeIn(ms: number): void {
+    clearTimeout(this.probe);
+    this.probe = setTimeout(() => void this.runProbe(), ms);
+  }
+
+  private async runProbe(): Promise<void> {
+    if (this.closed || !this.down || this.probing) return;
+    this.probing = true;
+    const answered = await this.redis.ping().then(
+      () => true,
+      () => false,
+    );
+    this.probing = false;
+    if (this.closed) return;
+    if (answered) {
+      this.down = false;
+      this.onRecovered();
+    } else {
+      this.probeIn(this.probeEveryMs);
+    }
   }
 }

@@ -4,7 +4,7 @@ import { check, expectStatus } from '../../../harness/testing/expectations.ts';
 import { DEFAULTS, startCatalog, type Instance } from './support/catalog.ts';
 import { expectNotFound, expectProduct, putBody, productPath, readProduct } from './support/reads.ts';
 import { productKey } from './support/redis-keys.ts';
-import { product } from './support/slow-source.ts';
+import { product, uniqueId } from './support/slow-source.ts';
 
 const TTL_MS = DEFAULTS.ttlSeconds * 1000;
 
@@ -56,7 +56,7 @@ describe('cache-aside', () => {
 });
 
 describe('ttl-jitter', () => {
-  test('[ttl-jitter] 200 products read at once get TTLs within ttlSeconds × [0.9, 1.1], spread over at least half that range', async () => {
+  test('[ttl-jitter] 200 products read at once get TTLs within ttlSeconds × [0.9, 1.1], spread evenly over that range', async () => {
     const { source, instances, redis, prefix } = await startCatalog();
     const items = Array.from({ length: 200 }, () => product());
     source.seed(...items);
@@ -69,21 +69,36 @@ describe('ttl-jitter', () => {
     // Up to a few seconds pass between storing and asking, on a busy machine.
     check(low >= TTL_MS * 0.9 - 5000 && high <= TTL_MS * 1.1, `Expected every TTL within ttlSeconds × [0.9, 1.1] = [${TTL_MS * 0.9}, ${TTL_MS * 1.1}] ms, got TTLs from ${low} to ${high} ms.`);
     check(high - low >= TTL_MS * 0.1, `Expected the TTLs of products stored together to spread over at least half of ttlSeconds × [0.9, 1.1] (${TTL_MS * 0.1} ms) so they do not expire together, but they lie within ${high - low} ms of each other (${low}–${high}). Draw each TTL at random.`);
+    // Uniformly: ten equal slices of the range each get about 20 of 200. A draw from a few fixed
+    // values (0.9, 1.0, 1.1) leaves most slices empty and piles entries up to expire together.
+    const slices = Array.from({ length: 10 }, () => 0);
+    for (const ttl of ttls) slices[Math.min(9, Math.max(0, Math.floor(((ttl - TTL_MS * 0.9) / (TTL_MS * 0.2)) * 10)))]! += 1;
+    check(slices.filter((count) => count > 0).length >= 8 && Math.max(...slices) <= 50, `Expected the TTLs drawn uniformly from ttlSeconds × [0.9, 1.1], about 20 in each tenth of the range, but the tenths hold ${JSON.stringify(slices)}: draw from the whole range (0.9 + Math.random() * 0.2), not from a few fixed values (SPEC.md#ttl-jitter).`);
   });
 });
 
 describe('negative caching', () => {
   test('[negative-caching] a second read of a missing product is a 404 without a source call', async () => {
     const { source, instances } = await startCatalog();
-    const id = `missing-${process.pid}-${Date.now()}`;
+    const id = uniqueId('missing');
     expectNotFound(await readProduct(instances[0]!.api, id), `from GET ${productPath(id)} for a product the source does not have`);
     expectNotFound(await readProduct(instances[0]!.api, id), `from a second GET ${productPath(id)}`);
     check(source.readsOf(id) === 1, `Expected the absence to be cached: a second read of a missing product should make no source call, but the source was read ${source.readsOf(id)} times.`);
   });
 
+  test('[negative-caching] the absence is kept in the local tier too: gone from Redis, it is still a 404 without a source call', async () => {
+    const { source, instances, redis, prefix } = await startCatalog();
+    const id = uniqueId('missing');
+    expectNotFound(await readProduct(instances[0]!.api, id), `from GET ${productPath(id)}`);
+    // Redis loses the entry (evicted, flushed): the instance's own tier still knows.
+    await redis.del(productKey(prefix, id));
+    expectNotFound(await readProduct(instances[0]!.api, id), `from a second GET ${productPath(id)}, the absence gone from Redis`);
+    check(source.readsOf(id) === 1, `Expected the second read to find the cached absence in the instance's local tier, but it read the source again (${source.readsOf(id)} reads): a "not found" is cached in every tier, the local one included (SPEC.md#negative-caching).`);
+  });
+
   test('[negative-caching] the absence is cached as null under the product key, for negativeTtlSeconds ± 10%', async () => {
     const { instances, redis, prefix } = await startCatalog();
-    const id = `missing-${process.pid}-${Date.now()}`;
+    const id = uniqueId('missing');
     expectNotFound(await readProduct(instances[0]!.api, id), `from GET ${productPath(id)}`);
     const key = productKey(prefix, id);
     const [stored, ttl] = await Promise.all([redis.get(key), redis.pttl(key)]);

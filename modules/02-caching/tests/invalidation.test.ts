@@ -4,7 +4,8 @@ import type { Product } from '@wb/target/02-caching/types.ts';
 import type { ApiClient } from '../../../harness/testing/api-client.ts';
 import { check, expectProblem, expectStatus } from '../../../harness/testing/expectations.ts';
 import { NO_LOCAL_TIER, startCatalog, type Catalog, type Instance } from './support/catalog.ts';
-import { expectNotFound, expectProduct, putBody, productPath, readProduct, startHeldFill } from './support/reads.ts';
+import { expectNotFound, expectProduct, putBody, productPath, readProduct, startHeldFill, within } from './support/reads.ts';
+import { productKey } from './support/redis-keys.ts';
 import { product } from './support/slow-source.ts';
 
 const ROUNDS = 5;
@@ -135,6 +136,37 @@ describe('invalidation', () => {
     }
   });
 
+  test('[invalidation] a write removes the entry and changes the generation in one step: a fill cannot store between them', async () => {
+    const catalog = await startCatalog({ options: NO_LOCAL_TIER });
+    const reader = catalog.instances[0]!;
+    const { instance: writer, holder } = await catalog.addHeld();
+    const item = product();
+    catalog.source.seed(item);
+    // The reader's fill notes the generation and reads the old value; it stores 300 ms later.
+    const { fill } = await startHeldFill(catalog.source, reader.api, item, 300);
+    // The writer's first Redis command naming the product runs; what it sends next waits until the
+    // reader has stored.
+    const hold = holder.holdAfter(productKey(catalog.prefix, item.id));
+    const next: Product = { ...item, name: 'written while a fill was reading' };
+    const put = writer.api.put(productPath(item.id), putBody(next));
+    put.catch(() => {});
+    try {
+      await within(2000, Promise.race([hold.sent, put]), `PUT ${productPath(item.id)} to invalidate the entry in Redis`);
+      expectProduct(await fill, item, `from the GET ${productPath(item.id)} that read the source before the PUT`);
+    } finally {
+      hold.release();
+    }
+    expectStatus(await within(2000, put, `PUT ${productPath(item.id)}`), 200, `from PUT ${productPath(item.id)}`);
+    for (const [name, { api }] of [['the reader', reader], ['the writer', writer]] as const) {
+      const response = await readProduct(api, item.id);
+      check(
+        response.status === 200 && isDeepStrictEqual(response.body, next),
+        `Expected GET ${productPath(item.id)} on ${name} after the PUT was answered to return the new value, got ${response.text.slice(0, 200)}: a fill that noted the generation before the PUT stored the old value between the writer's removal of the entry and its change of the generation. Remove the entry and change the generation in one atomic step (one Lua script, or MULTI), so no store fits between them (SPEC.md#invalidation).`,
+        response,
+      );
+    }
+  });
+
   test('[invalidation] a PUT body that is not a product is a 400 problem and writes nothing; a price of 0 is a price', async () => {
     const { source, instances } = await startCatalog();
     const { api } = instances[0]!;
@@ -149,6 +181,8 @@ describe('invalidation', () => {
       ['tags that are not strings', { ...valid, tags: [1] }],
       ['attributes with a value that is not a string', { ...valid, attributes: { weight: 3 } }],
       ['an array for a body', [valid]],
+      ['no attributes', { name: 'n', priceCents: 1, tags: [] }],
+      ['no tags', { name: 'n', priceCents: 1, attributes: {} }],
     ];
     for (const [what, body] of bad) {
       expectProblem(await api.put(productPath(item.id), body), 400, `from PUT ${productPath(item.id)} with ${what}`);

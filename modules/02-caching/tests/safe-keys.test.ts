@@ -6,7 +6,7 @@ import { startCatalog } from './support/catalog.ts';
 import { eventually, expectProduct, putBody, productPath, readProduct } from './support/reads.ts';
 import { startPrivateRedis } from './support/private-redis.ts';
 import { inspector, keysUnder, lockKey, productKey } from './support/redis-keys.ts';
-import { product } from './support/slow-source.ts';
+import { product, uniqueId } from './support/slow-source.ts';
 
 /** Ids a client may send: separators, glob characters, escapes, Unicode, the longest allowed. */
 const AWKWARD_IDS = ['a', 'a:b', 'a*', 'a?', '[a]', 'a b', '%41', 'A', 'a:lock:b', 'v1:product:a', 'ü/ß', '😀', 'x'.repeat(200)];
@@ -15,7 +15,7 @@ describe('safe-keys', () => {
   test('[safe-keys] attributes named __proto__, constructor and prototype come back as data, and pollute nothing', async () => {
     const { source, instances, add } = await startCatalog();
     // As a supplier's feed delivers it: JSON.parse makes `__proto__` an own key, as data.
-    const item = JSON.parse(`{"id":"proto-${process.pid}-${Date.now()}","name":"Odd","priceCents":5,"tags":["a"],"attributes":{"__proto__":"polluted","constructor":"c","prototype":"p","isAdmin":"no"}}`) as Product;
+    const item = JSON.parse(`{"id":"${uniqueId('proto')}","name":"Odd","priceCents":5,"tags":["a"],"attributes":{"__proto__":"polluted","constructor":"c","prototype":"p","isAdmin":"no"}}`) as Product;
     source.seed(item);
     const other = await add();
     const reads = [
@@ -110,7 +110,7 @@ describe('safe-keys', () => {
       const [item, gone] = [product(), product()];
       source.seed(item, gone);
       const api = instances[0]!.api;
-      for (const id of [item.id, gone.id, `missing-${process.pid}`]) await readProduct(api, id);
+      for (const id of [item.id, gone.id, uniqueId('missing')]) await readProduct(api, id);
       expectStatus(await api.put(productPath(item.id), putBody({ ...item, name: 'changed' })), 200, `from PUT ${productPath(item.id)}`);
       expectStatus(await api.delete(productPath(gone.id)), 204, `from DELETE ${productPath(gone.id)}`);
       await readProduct(instances[1]!.api, item.id);

@@ -4,8 +4,9 @@ import type { CacheStats } from '@wb/target/02-caching/types.ts';
 import type { ApiClient } from '../../../harness/testing/api-client.ts';
 import { check, expectStatus } from '../../../harness/testing/expectations.ts';
 import { startCatalog } from './support/catalog.ts';
+import { startPrivateRedis } from './support/private-redis.ts';
 import { putBody, productPath, readProduct } from './support/reads.ts';
-import { product } from './support/slow-source.ts';
+import { product, uniqueId } from './support/slow-source.ts';
 
 async function stats(api: ApiClient): Promise<CacheStats> {
   const response = await api.get<CacheStats>('/stats');
@@ -19,13 +20,29 @@ function expectStats(actual: CacheStats, expected: CacheStats, after: string): v
 }
 
 describe('stats', () => {
+  test('[stats] with Redis stopped, a read from the source is a miss and an upstream call like any other', async () => {
+    await using redis = await startPrivateRedis();
+    const { source, instances } = await startCatalog({ redisUrl: redis.info.uri });
+    const { api } = instances[0]!;
+    const item = product();
+    source.seed(item);
+    await redis.halt();
+    try {
+      expectStatus(await readProduct(api, item.id), 200, `from GET ${productPath(item.id)} with Redis stopped`);
+      const counted = await stats(api);
+      check(counted.upstreamCalls === source.readsOf(item.id) && counted.misses === 1, `Expected GET /stats, after one read served from the source with Redis stopped, to count 1 miss and ${source.readsOf(item.id)} upstream call, got ${JSON.stringify(counted)}: upstreamCalls counts every source read the instance made, whether or not it took a lock (SPEC.md#stats).`);
+    } finally {
+      await redis.resume();
+    }
+  });
+
   test('[stats] a scripted sequence of reads gives exact counters, per instance', async () => {
     const { source, instances, add } = await startCatalog();
     const { api } = instances[0]!;
     expectStats(await stats(api), { hits: 0, misses: 0, hitRatio: 0, upstreamCalls: 0, evictions: 0 }, 'no reads');
     const item = product();
     source.seed(item);
-    const missing = `missing-${process.pid}-${Date.now()}`;
+    const missing = uniqueId('missing');
     for (const id of [item.id, item.id, item.id, missing, missing]) await readProduct(api, id);
     expectStats(await stats(api), { hits: 3, misses: 2, hitRatio: 0.6, upstreamCalls: 2, evictions: 0 }, `reading a product three times and a missing one twice`);
     const other = await add();

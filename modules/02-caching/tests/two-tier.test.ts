@@ -5,7 +5,7 @@ import { check, expectStatus } from '../../../harness/testing/expectations.ts';
 import { startCatalog, type Catalog, type Instance } from './support/catalog.ts';
 import { eventually, expectNotFound, expectProduct, putBody, productPath, readProduct, startHeldFill, within } from './support/reads.ts';
 import { keysUnder, productKey } from './support/redis-keys.ts';
-import { product } from './support/slow-source.ts';
+import { product, uniqueId } from './support/slow-source.ts';
 
 /** The staleness bound of SPEC.md#two-tier. */
 const STALENESS_MS = 200;
@@ -62,7 +62,7 @@ describe('two-tier', () => {
   test('[two-tier] the local tier holds as many values as fit in maxBytes, counted in UTF-8 bytes', async () => {
     // Ids of 200 characters (the longest allowed) and 500 characters of 'é' (1000 bytes in UTF-8):
     // a bound counted in characters keeps far more, one that counts the key as well keeps fewer.
-    const items = Array.from({ length: 30 }, (_, i) => product({ id: `${'k'.repeat(190)}-${String(i).padStart(4, '0')}-${process.pid % 10_000}`.slice(0, 200) }, 500, 'é'));
+    const items = Array.from({ length: 30 }, (_, i) => product({ id: `${'k'.repeat(195)}-${String(i).padStart(4, '0')}` }, 500, 'é'));
     const size = Math.max(...items.map((item) => Buffer.byteLength(JSON.stringify(item))));
     const fits = 10;
     const catalog = await startCatalog({ options: { local: { maxEntries: 1000, maxBytes: fits * size, ttlMs: 60_000 } } });
@@ -152,12 +152,38 @@ describe('two-tier', () => {
     check(read.status === 200 && isDeepStrictEqual(read.body, changed), `Expected the other instance to answer the new value ${STALENESS_MS} ms after the PUT was answered, got ${read.text.slice(0, 200)}. It dropped its local copy when the invalidation came, read Redis again and found the old entry still there, and kept it: remove the entry from Redis first, then publish (SPEC.md#two-tier).`, read);
   });
 
+  test('[two-tier] an invalidation that arrives while a Redis read is on its way keeps its old value out of the local tier', async () => {
+    const catalog = await startCatalog();
+    const writer = catalog.instances[0]!;
+    const { instance: reader, holder } = await catalog.addHeld();
+    const item = product();
+    catalog.source.seed(item);
+    expectProduct(await readProduct(writer.api, item.id), item);
+    // The reader's GET runs in Redis (the old value) but its answer waits while the writer's PUT is
+    // answered and its invalidation reaches the reader.
+    const hold = holder.holdAfter(productKey(catalog.prefix, item.id));
+    const read = readProduct(reader.api, item.id);
+    read.catch(() => {});
+    const changed: Product = { ...item, name: 'written while a Redis read was on its way' };
+    try {
+      await within(1000, Promise.race([hold.sent, read]), `the reader's GET ${productPath(item.id)} to look in Redis`);
+      expectStatus(await writer.api.put(productPath(item.id), putBody(changed)), 200, `from PUT ${productPath(item.id)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      hold.release();
+    }
+    expectStatus(await within(2000, read, `the reader's GET ${productPath(item.id)}`), 200, `from the reader's GET ${productPath(item.id)} that began before the PUT`);
+    await new Promise((resolve) => setTimeout(resolve, STALENESS_MS));
+    const after = await readProduct(reader.api, item.id);
+    check(after.status === 200 && isDeepStrictEqual(after.body, changed), `Expected the reader to answer the new value ${STALENESS_MS} ms after the PUT was answered, got ${after.text.slice(0, 200)}. Its Redis read had fetched the old value before the PUT, the invalidation came while that answer was on its way, and the old value went into the local tier after it: note the tier's state (an epoch, a version) before the Redis read, not after its answer (SPEC.md#two-tier).`, after);
+  });
+
   for (const write of ['PUT', 'DELETE'] as const) {
     test(`[two-tier] a ${write} on one instance reaches the other's local tier within ${STALENESS_MS} ms`, async () => {
       const catalog = await startCatalog({ instances: 2, options: { local: { maxEntries: 100, maxBytes: 1 << 20, ttlMs: 60_000 } } });
       const [writer, reader] = catalog.instances as [(typeof catalog.instances)[0], (typeof catalog.instances)[0]];
       // Ids with separators too: a message that is parsed, not taken whole, drops the wrong entry.
-      const ids = [`plain-${process.pid}-${Date.now()}`, `ns:${process.pid}:${Date.now()}`, `a b/ü*:${Date.now()}`];
+      const ids = [uniqueId('plain'), `ns:${uniqueId('a')}`, `a b/ü*:${uniqueId('b')}`];
       for (let round = 1; round <= 3; round++) {
         const item = product({ id: ids[round - 1]! });
         catalog.source.seed(item);
