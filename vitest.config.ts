@@ -8,5 +8,7 @@ export default defineConfig(async () =>
   moduleRunConfig({
     moduleId: process.env.WB_MODULE ?? listModuleIds()[0] ?? '01-rest-api',
     ...(process.env.WB_SCORECARD_JSON ? { jsonFile: process.env.WB_SCORECARD_JSON } : {}),
+    ...(process.env.WB_JUNIT_FILE ? { junitFile: process.env.WB_JUNIT_FILE } : {}),
+    quiet: process.env.WB_QUIET === '1',
   }),
 );

@@ -18,6 +18,9 @@ async function main(argv: string[]): Promise<number> {
       t: { type: 'string', short: 't' },
       file: { type: 'string' },
       only: { type: 'string' },
+      modules: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -33,6 +36,15 @@ async function main(argv: string[]): Promise<number> {
         target: values.target ?? targetFromEnv(),
         ...(values.json ? { json: values.json } : {}),
         ...(values.t ? { vitestArgs: ['-t', values.t] } : {}),
+      });
+    }
+    case 'grade': {
+      const { gradeCommand } = await import('./commands/grade.ts');
+      return gradeCommand({
+        target: values.target ?? targetFromEnv(),
+        ...(values.modules ? { modules: values.modules } : {}),
+        ...(values.out ? { out: values.out } : {}),
+        ...(values.format ? { format: values.format } : {}),
       });
     }
     case 'mutants': {

@@ -6,7 +6,7 @@ import { stateDir } from '../paths.ts';
 import { paint } from '../terminal.ts';
 import { collectRun, toOutcome } from './collect-run.ts';
 import { formatScorecard } from './format-terminal.ts';
-import { buildScorecard } from './scorecard.ts';
+import { buildScorecard, type ServerUsed } from './scorecard.ts';
 import { StallWatch } from './stall-watch.ts';
 
 export interface ScorecardReporterOptions {
@@ -17,6 +17,8 @@ export interface ScorecardReporterOptions {
   readonly jsonFile?: string;
   /** Print a line per test as it finishes. @default true */
   readonly live?: boolean;
+  /** Print nothing: no line per test, no scorecard (the caller reports). @default false */
+  readonly quiet?: boolean;
 }
 
 /** Where the last scorecard of each module is kept, for `wb list`. */
@@ -46,7 +48,7 @@ export class ScorecardReporter implements Reporter {
 
   onTestCaseResult(testCase: TestCase): void {
     this.stallWatch.touch();
-    if (this.options.live === false) return;
+    if (this.options.live === false || this.options.quiet) return;
     const outcome = toOutcome(testCase);
     // A -t filter skips most tests: listing them would bury the ones that ran.
     if (outcome.state === 'skipped') return;
@@ -65,11 +67,12 @@ export class ScorecardReporter implements Reporter {
       startedAt: this.startedAt,
       durationMs: Date.now() - this.startedAt.getTime(),
       dependencies: JSON.parse(process.env.WB_DEPS_SUMMARY ?? '[]') as string[],
+      servers: JSON.parse(process.env.WB_DEPS_SERVERS ?? '[]') as ServerUsed[],
       outcomes,
       targets,
       runErrors,
     });
-    process.stdout.write(`${formatScorecard(card)}\n`);
+    if (!this.options.quiet) process.stdout.write(`${formatScorecard(card)}\n`);
     for (const file of [lastResultFile(card.module), this.options.jsonFile].filter((f): f is string => Boolean(f))) {
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(card, null, 2)}\n`);

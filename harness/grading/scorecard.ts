@@ -51,6 +51,14 @@ export interface RequirementResult {
   readonly errors: readonly string[];
 }
 
+/** A server the run used, as the environment of a scorecard records it. */
+export interface ServerUsed {
+  readonly kind: string;
+  readonly backend: string;
+  /** `Redis 7.0.15` */
+  readonly version: string;
+}
+
 export interface Scorecard {
   readonly module: string;
   readonly title: string;
@@ -60,6 +68,8 @@ export interface Scorecard {
   readonly durationMs: number;
   /** How the run got its servers: backend, versions, addresses. */
   readonly dependencies: readonly string[];
+  /** The same servers as data: kind, backend, version. */
+  readonly servers: readonly ServerUsed[];
   readonly requirements: readonly RequirementResult[];
   readonly targets: readonly MeasuredTarget[];
   /** Tests whose title names no known requirement: a bug in the module, reported loudly. */
@@ -79,6 +89,7 @@ export interface ScorecardInput {
   readonly startedAt: Date;
   readonly durationMs: number;
   readonly dependencies: readonly string[];
+  readonly servers?: readonly ServerUsed[];
   readonly outcomes: readonly TestOutcome[];
   readonly targets: readonly MeasuredTarget[];
   readonly runErrors: readonly RunError[];
@@ -120,6 +131,7 @@ export function buildScorecard(input: ScorecardInput): Scorecard {
     startedAt: input.startedAt.toISOString(),
     durationMs: input.durationMs,
     dependencies: input.dependencies,
+    servers: input.servers ?? [],
     requirements,
     targets: input.targets,
     untagged: outcomes.filter((outcome) => !outcome.requirement || !known.has(outcome.requirement)),

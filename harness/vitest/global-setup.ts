@@ -22,5 +22,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // For the scorecard reporter, in this same process: vite's module runner loads this file, so
   // the reporter shares no module instance with it, only the process.
   process.env.WB_DEPS_SUMMARY = JSON.stringify(session.summary);
+  process.env.WB_DEPS_SERVERS = JSON.stringify(Object.values(session.infos).map((info) => ({ kind: info.kind, backend: info.backend, version: info.serverVersion })));
   return () => session.release();
 }

@@ -5,6 +5,9 @@ export const HELP = `wb — the workbench command
   wb list                              modules in track order, with your last result
   wb test <module> [--target T]        grade a module: T = exercises (default), solutions, or a directory
                [--json FILE] [-t NAME] also write the scorecard as JSON; run only tests whose name matches
+  wb grade [--target T] [--modules a,b]  grade modules (default: all) for a mentor: scorecard.json, .md,
+           [--out DIR] [--format F,..]   .html, junit.xml, classroom.json in DIR (default .wb/grade);
+                                       exit 0 only when every requirement passed
   wb doctor                            what this machine has, which backend runs, and how to fix what is missing
   wb deps up | down | status           keep the servers (PostgreSQL, Redis) running between test runs
   wb deps kinds                        each kind of server: its Debian package and image variable

@@ -1,0 +1,53 @@
+import type { Scorecard, ServerUsed } from '../scorecard.ts';
+
+/** Where and on what a tree was graded: what a mentor needs to trust or reproduce a scorecard. */
+export interface GradingEnvironment {
+  /** `v24.11.0` */
+  readonly node: string;
+  readonly os: { readonly platform: string; readonly release: string; readonly arch: string };
+  /** `native` or `containers`: how the servers ran (the backend of every module's run). */
+  readonly backends: readonly string[];
+  /** Every server kind the graded modules used, once each. */
+  readonly servers: readonly ServerUsed[];
+  /** The graded tree: its path as given and, when it is in a Git repository, its commit. */
+  readonly graded: {
+    readonly target: string;
+    readonly path: string;
+    readonly git: { readonly commit: string; readonly uncommittedChanges: boolean; readonly changedFiles: readonly string[] } | null;
+  };
+  /** The harness that graded it: its package version and, in a Git checkout, its commit. */
+  readonly harness: { readonly version: string; readonly commit: string | null; readonly uncommittedChanges: boolean | null };
+}
+
+export type GradedModule = Omit<Scorecard, 'dependencies'>;
+
+/** One `wb grade` run: every graded module's scorecard and what they add up to. */
+export interface GradeReport {
+  /** The shape of this file, described by docs/scorecard.schema.json. */
+  readonly format: typeof SCORECARD_FORMAT;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly environment: GradingEnvironment;
+  /** Each module's scorecard, without the run's server addresses (the environment has the servers). */
+  readonly modules: readonly GradedModule[];
+  readonly score: { readonly earned: number; readonly total: number };
+  /** Every graded requirement passed. */
+  readonly passed: boolean;
+}
+
+export const SCORECARD_FORMAT = 'workbench-scorecard/1';
+
+export function buildGradeReport(input: { startedAt: Date; durationMs: number; environment: GradingEnvironment; modules: readonly Scorecard[] }): GradeReport {
+  const earned = input.modules.reduce((sum, card) => sum + card.score.earned, 0);
+  const total = input.modules.reduce((sum, card) => sum + card.score.total, 0);
+  return {
+    format: SCORECARD_FORMAT,
+    startedAt: input.startedAt.toISOString(),
+    durationMs: input.durationMs,
+    environment: input.environment,
+    // Addresses and ports change every run; the same tree graded twice must read the same.
+    modules: input.modules.map(({ dependencies: _dependencies, ...card }) => card),
+    score: { earned, total },
+    passed: input.modules.length > 0 && input.modules.every((card) => card.requirements.every((requirement) => requirement.status === 'passed') && card.runErrors.length === 0 && !card.withheld),
+  };
+}

@@ -1,0 +1,63 @@
+import type { RequirementResult } from '../scorecard.ts';
+import type { GradedModule, GradeReport, GradingEnvironment } from './grade-report.ts';
+import { formatFigure, targetFigures } from './target-figures.ts';
+
+const STATUS = { passed: '✅', failed: '❌', 'not-run': '⚪', 'not-measured': '⚪' } as const;
+const TARGET_STATUS = { met: '✅', missed: '❌', 'not-measured': '⚪' } as const;
+
+/** A table cell: one line, pipes escaped, so a message cannot break the table. */
+function cell(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').replace(/`/g, "'").trim();
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+/** The first line of a requirement's first failure, or why it did not pass. */
+export function requirementNote(requirement: RequirementResult): string {
+  if (requirement.status === 'passed') return '';
+  if (requirement.status === 'not-run') return 'not run';
+  const failed = requirement.tests.find((test) => test.state === 'failed');
+  const first = failed?.error?.message.split('\n').find((line) => line.trim()) ?? requirement.errors[0]?.split('\n')[0] ?? '';
+  if (requirement.status === 'not-measured') return `not measured (machine too busy) ${first}`.trim();
+  return requirement.notImplemented ? 'not implemented' : first;
+}
+
+export function describeEnvironment(environment: GradingEnvironment): string {
+  const git = environment.graded.git;
+  const graded = git ? `commit ${git.commit.slice(0, 12)}${git.uncommittedChanges ? ` with uncommitted changes (${git.changedFiles.length} files)` : ''}` : 'not in a Git repository';
+  const servers = environment.servers.map((server) => `${server.version} (${server.backend})`).join(', ') || 'none';
+  const harness = `harness ${environment.harness.version}${environment.harness.commit ? ` at ${environment.harness.commit.slice(0, 12)}${environment.harness.uncommittedChanges ? ' (modified)' : ''}` : ''}`;
+  return `Graded \`${environment.graded.target}\` (${graded}) · ${harness} · Node ${environment.node} on ${environment.os.platform} ${environment.os.release} ${environment.os.arch} · servers: ${servers}`;
+}
+
+function moduleSection(card: GradedModule): string[] {
+  const lines = [`## ${card.module} · ${card.title}: ${card.score.earned}/${card.score.total}`, ''];
+  lines.push(row(['', 'requirement', 'points', 'first failure']), row(['---', '---', '---:', '---']));
+  for (const requirement of card.requirements) {
+    lines.push(row([STATUS[requirement.status], `\`${requirement.id}\``, `${requirement.earned}/${requirement.points}`, cell(requirementNote(requirement))]));
+  }
+  if (card.targets.length > 0) {
+    lines.push('', '### Targets', '', row(['', 'target', 'requirement', 'measured (bound)', 'machine factor']), row(['---', '---', '---', '---', '---:']));
+    for (const target of card.targets.map(targetFigures)) {
+      lines.push(row([TARGET_STATUS[target.status], cell(target.name), `\`${target.requirement}\``, cell(target.figures.map(formatFigure).join(', ')), target.factor === undefined ? 'exact' : `×${target.factor.toFixed(2)}`]));
+    }
+  }
+  const problems = [...(card.withheld ? [card.withheld] : []), ...card.untagged.map((test) => `the test '${test.name}' names no requirement; it is not scored`)];
+  if (problems.length > 0) lines.push('', ...problems.map((problem) => `> ⚠️ ${cell(problem)}`));
+  lines.push('', `${card.counts.passed} tests passed, ${card.counts.failed} failed${card.counts.skipped ? `, ${card.counts.skipped} skipped` : ''} in ${(card.durationMs / 1000).toFixed(1)} s.`);
+  return lines;
+}
+
+/** The scorecard as Markdown: to paste into a review, an issue or a pull request. */
+export function formatMarkdown(report: GradeReport): string {
+  const lines = [`# Scorecard: ${report.score.earned}/${report.score.total}${report.passed ? ', every requirement passed' : ''}`, '', describeEnvironment(report.environment), ''];
+  lines.push(row(['module', 'score', 'requirements passed']), row(['---', '---:', '---:']));
+  for (const card of report.modules) {
+    const passed = card.requirements.filter((requirement) => requirement.status === 'passed').length;
+    lines.push(row([`${card.module} · ${cell(card.title)}`, `${card.score.earned}/${card.score.total}`, `${passed}/${card.requirements.length}`]));
+  }
+  for (const card of report.modules) lines.push('', ...moduleSection(card));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,152 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { GradeReport } from '../../harness/grading/report/grade-report.ts';
+import { REPORT_FILES } from '../../harness/grading/report/write-report.ts';
+import { listModuleIds } from '../../harness/modules.ts';
+import { projectRoot } from '../../harness/paths.ts';
+import { chromiumPath, junitSchemaErrors, junitTestCases, readGradeOutput, renderScorecard, scorecardSchemaErrors, type GradeOutput } from '../support/grade-formats.ts';
+import { runWb } from '../support/run-module.ts';
+
+const env = (): NodeJS.ProcessEnv => ({ ...process.env, NO_COLOR: '1', WB_DEPS_FILE: inject('sharedDepsFile') });
+
+/** Everything that may differ between two gradings of the same tree: timings and measured figures. */
+function withoutTimings(report: GradeReport): unknown {
+  return JSON.parse(JSON.stringify(report), (key, value: unknown) => {
+    if (['startedAt', 'durationMs', 'timestamp'].includes(key)) return undefined;
+    if (key === 'targets' && Array.isArray(value)) return value.map((target: { kind: string; requirement: string; status: string }) => ({ kind: target.kind, requirement: target.requirement }));
+    return value;
+  });
+}
+
+describe('wb grade of the stub (every module)', () => {
+  let dir: string;
+  let first: GradeOutput;
+  let code: number | null;
+  let output: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'wb-grade-test-'));
+    ({ code, output } = await runWb(['grade', '--target', 'exercises', '--out', path.join(dir, 'first')], env()));
+    first = readGradeOutput(path.join(dir, 'first'));
+  }, 170_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('scores zero, exits 1, and prints a compact table per module', () => {
+    expect(code, output).toBe(1);
+    expect(first.report.modules.map((card) => card.module)).toEqual(listModuleIds());
+    expect(first.report.score.earned).toBe(0);
+    expect(first.report.passed).toBe(false);
+    for (const card of first.report.modules) {
+      expect(card.requirements.every((requirement) => requirement.status === 'failed' && requirement.notImplemented), card.module).toBe(true);
+      expect(output).toMatch(new RegExp(`✗ ${card.module}\\s+0/${card.score.total}`));
+    }
+    // A learner's stub is not a list of 31 failures: one line per module says so.
+    expect(output.split('\n').length).toBeLessThan(40);
+  });
+
+  test('scorecard.json validates against docs/scorecard.schema.json, which rejects a doctored one', () => {
+    expect(scorecardSchemaErrors(first.report)).toEqual([]);
+    const doctored = structuredClone(first.report) as unknown as { modules: { requirements: { status: string }[] }[] };
+    doctored.modules[0]!.requirements[0]!.status = 'almost';
+    expect(scorecardSchemaErrors(doctored).join('\n')).toMatch(/status/);
+    expect(scorecardSchemaErrors({ ...first.report, score: { earned: 1 } }).length).toBeGreaterThan(0);
+  });
+
+  test('records the environment: Node, OS, backend, server versions, the tree\'s commit and the harness', () => {
+    const { environment } = first.report;
+    expect(environment.node).toBe(process.version);
+    expect(environment.backends.length).toBeGreaterThan(0);
+    expect(environment.servers.map((server) => server.kind).sort()).toEqual(['postgres', 'redis']);
+    for (const server of environment.servers) expect(server.version).toMatch(/\d+\.\d+/);
+    expect(environment.graded.target).toBe('exercises');
+    expect(environment.graded.path).toBe(path.join(projectRoot, 'exercises'));
+    if (environment.graded.git) expect(environment.graded.git.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(environment.harness.version).toBe((JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+
+  test('junit.xml has one test case per graded test, named by module and requirement, and validates against junit-10.xsd', async () => {
+    expect(await junitSchemaErrors(first.junit)).toEqual([]);
+    const cases = junitTestCases(first.junit);
+    const tests = first.report.modules.flatMap((card) => card.requirements.flatMap((requirement) => requirement.tests.map((t) => ({ card, requirement, t }))));
+    expect(cases.length).toBe(tests.length);
+    for (const { card, requirement } of tests) expect(cases.some((c) => c.classname === `${card.module}.${requirement.id}` && c.name.includes(`[${requirement.id}]`))).toBe(true);
+    expect(cases.every((c) => c.failed)).toBe(true);
+  });
+
+  test('classroom.json is a runner result GitHub Classroom adds up to the same points', () => {
+    const { classroom, report } = first;
+    expect(classroom.version).toBe(1);
+    expect(classroom.status).toBe('fail');
+    expect(classroom.max_score).toBe(report.score.total);
+    expect(classroom.tests.length).toBe(report.modules.reduce((sum, card) => sum + card.requirements.length, 0));
+    // The reporter sums each test's score: a missing one makes the total NaN.
+    for (const t of classroom.tests) {
+      expect(typeof t.score).toBe('number');
+      expect(['pass', 'fail', 'error']).toContain(t.status);
+      expect(t.line_no).toBe(0);
+    }
+    expect(classroom.tests.reduce((sum, t) => sum + t.max_score, 0)).toBe(report.score.total);
+    expect(classroom.tests.reduce((sum, t) => sum + t.score, 0)).toBe(report.score.earned);
+    // It travels base64-encoded in an environment variable, which Linux caps at 128 KiB.
+    expect(Buffer.from(JSON.stringify(classroom)).toString('base64').length).toBeLessThan(128 * 1024);
+  });
+
+  test('scorecard.md has a row per requirement with its points', () => {
+    for (const card of first.report.modules) {
+      expect(first.markdown).toContain(`## ${card.module}`);
+      for (const requirement of card.requirements) expect(first.markdown).toMatch(new RegExp(`\\| ❌ \\| \`${requirement.id}\` \\| 0/${requirement.points} \\| not implemented \\|`));
+    }
+  });
+
+  test('the docs\' GitHub Classroom workflow runs wb grade and hands its classroom.json to the reporter', () => {
+    const workflow = readFileSync(path.join(projectRoot, 'docs', 'github-classroom', 'classroom.yml'), 'utf8');
+    expect(workflow).toMatch(/wb grade[^\n]*--format [^\n]*classroom/);
+    expect(workflow).toContain(`base64 -w0 < wb-grade/${REPORT_FILES.classroom}`);
+    expect(workflow).toMatch(/id: grade\b/);
+    expect(workflow).toContain('GRADE_RESULTS: "${{ steps.grade.outputs.result }}"');
+    expect(workflow).toMatch(/runners: grade\b/);
+    expect(workflow).toContain('classroom-resources/autograding-grading-reporter@v1');
+  });
+
+  test('the same tree graded twice gives the same scorecard, apart from timings and measured figures', async () => {
+    const again = await runWb(['grade', '--target', 'exercises', '--out', path.join(dir, 'second'), '--format', 'json'], env());
+    expect(again.code, again.output).toBe(1);
+    const second = JSON.parse(readFileSync(path.join(dir, 'second', REPORT_FILES.json), 'utf8')) as GradeReport;
+    expect(withoutTimings(second)).toEqual(withoutTimings(first.report));
+  }, 170_000);
+
+  test.skipIf(!chromiumPath() && process.env.WB_REQUIRE_BROWSER !== '1')('scorecard.html opens offline in Chromium and shows each module\'s points per requirement', async () => {
+    const shown = await renderScorecard(path.join(first.dir, REPORT_FILES.html), 'scorecard-stub.png');
+    expect(shown.requests).toEqual([]);
+    expect(shown.score).toBe(`0/${first.report.score.total}`);
+    expect(shown.heading).toContain(`Scorecard: 0/${first.report.score.total}`);
+    expect(shown.modules.map((module) => module.id)).toEqual(listModuleIds());
+    for (const module of shown.modules) {
+      const card = first.report.modules.find((candidate) => candidate.module === module.id)!;
+      expect(module.requirements.map((requirement) => requirement.id)).toEqual(card.requirements.map((requirement) => requirement.id));
+      for (const requirement of module.requirements) {
+        expect(requirement.status).toBe('failed');
+        expect(requirement.text).toContain('not implemented');
+      }
+    }
+    expect(readFileSync(shown.screenshot).subarray(1, 4).toString()).toBe('PNG');
+    console.log(`wb grade: the stub's HTML scorecard, as Chromium showed it: ${shown.screenshot}`);
+  });
+});
+
+describe('wb grade arguments', () => {
+  test('an unknown format is a usage error, before anything is graded', async () => {
+    const run = await runWb(['grade', '--format', 'json,pdf', '--out', path.join(tmpdir(), 'wb-never')], env());
+    expect(run.code).toBe(2);
+    expect(run.output).toContain("Unknown format 'pdf'");
+  });
+
+  test('an unknown module is named as such', async () => {
+    const run = await runWb(['grade', '--modules', '99-nothing'], env());
+    expect(run.code).toBe(2);
+    expect(run.output).toContain('WB_ERR_MODULE_UNKNOWN');
+  });
+});
