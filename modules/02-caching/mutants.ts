@@ -453,4 +453,46 @@ export default defineMutants([
       },
     ],
   },
+  // Blind round 9: four of fifteen got through, now caught.
+  {
+    name: 'jitter is the mean of two random draws (triangular over ±10%, not uniform)',
+    breaks: 'ttl-jitter',
+    edits: [{ file: 'product-cache.ts', find: 'ttlSeconds * 1000 * (0.9 + Math.random() * 0.2)', replace: 'ttlSeconds * 1000 * (0.9 + (Math.random() + Math.random()) * 0.1)' }],
+  },
+  {
+    name: 'upstreamCalls counts fills started, not source reads (a fill that waited for another instance counts too)',
+    breaks: 'stats',
+    edits: [
+      { file: 'product-cache.ts', find: '    if (!fill) {\n      fill = this.fill(id)', replace: '    if (!fill) {\n      this.stats.upstreamCalls++;\n      fill = this.fill(id)' },
+      { file: 'product-cache.ts', find: '    this.stats.upstreamCalls++;\n    const product', replace: '    const product' },
+    ],
+  },
+  {
+    name: 'a waiter whose poll fails keeps polling until Redis answers again',
+    breaks: 'redis-outage',
+    edits: [{ file: 'product-cache.ts', find: '      if (!polled.ok) return undefined;', replace: '      if (!polled.ok) continue;' }],
+  },
+  {
+    name: 'the holder lets go of the lock as soon as the source answered, then stores the entry',
+    breaks: 'stampede',
+    race: true,
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: '        try {\n          return await this.fillHolding(id, entry);\n        } finally {\n          await this.health.attempt((redis) => redis.releaseLock(lock, token));\n        }',
+        replace:
+          '        const release = async (): Promise<void> => {\n          await this.health.attempt((redis) => redis.releaseLock(lock, token));\n        };\n        try {\n          return await this.fillHolding(id, entry, release);\n        } catch (error) {\n          await release();\n          throw error;\n        }',
+      },
+      {
+        file: 'product-cache.ts',
+        find: '  private async fillHolding(id: string, entry: string): Promise<CachedJson> {',
+        replace: '  private async fillHolding(id: string, entry: string, release: () => Promise<void>): Promise<CachedJson> {',
+      },
+      {
+        file: 'product-cache.ts',
+        find: '    if (current !== null && current !== undefined) return current;\n    const json = await this.fromSource(id);\n',
+        replace: '    if (current !== null && current !== undefined) {\n      await release();\n      return current;\n    }\n    const json = await this.fromSource(id);\n    await release();\n',
+      },
+    ],
+  },
 ]);

@@ -89,6 +89,29 @@ const OUTAGES = [
 ] as const;
 
 describe('redis-outage', () => {
+  test('[redis-outage] a reader waiting for another instance\'s fill when Redis stops answers from the source in time', async () => {
+    await using redis = await startPrivateRedis();
+    const catalog = await startCatalog({ instances: 2, redisUrl: redis.info.uri });
+    const [holder, waiter] = catalog.instances as [Instance, Instance];
+    const item = product();
+    catalog.source.seed(item);
+    catalog.source.slowDown(item.id, 3000);
+    const held = readProduct(holder.api, item.id);
+    held.catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const waited = readProduct(waiter.api, item.id);
+    waited.catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await redis.halt();
+    try {
+      const bound = readBoundMs(waiter.options.redisTimeoutMs);
+      expectProduct(await within(bound, waited, `the waiting instance's GET ${productPath(item.id)} to answer from the source once Redis stopped (SPEC.md#redis-outage: within 2 × redisTimeoutMs + the source's latency + 250 ms; nothing left to wait for in Redis)`), item);
+    } finally {
+      await redis.resume();
+    }
+    expectProduct(await within(5000, held, `the holder's GET ${productPath(item.id)}`), item);
+  });
+
   test('[redis-outage] a read that meets a Redis frozen a moment ago waits at most redisTimeoutMs per command (500 ms here)', async () => {
     const timeoutMs = 500;
     const bound = 2 * timeoutMs + 20 + 250;

@@ -119,6 +119,30 @@ describe('stampede', () => {
     check(source.readsOf(item.id) === 1, `Expected one source read, but there were ${source.readsOf(item.id)}: the second instance's read missed in Redis while the first was filling, and by the time it took the lock (now free) the first had stored the entry. Once you hold the lock, look for the entry again before reading the source (SPEC.md#stampede).`);
   });
 
+  test('[stampede] the holder lets go of its lock only once the entry is stored: a waiter never finds neither', async () => {
+    const catalog = await startCatalog();
+    const { source, prefix } = catalog;
+    const waiter = catalog.instances[0]!;
+    const { instance: holder, holder: replies } = await catalog.addHeld();
+    const item = product();
+    source.seed(item);
+    const { fill } = await startHeldFill(source, holder.api, item, 300);
+    const waited = readProduct(waiter.api, item.id);
+    waited.catch(() => {});
+    // The holder's next command on its lock (its release) runs; what it sends after waits 300 ms,
+    // while the other instance looks for the entry and the lock.
+    const hold = replies.holdAfter(lockKey(prefix, item.id));
+    try {
+      await within(2000, Promise.race([hold.sent, fill]), `the holder's GET ${productPath(item.id)} to release its lock`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      hold.release();
+    }
+    expectProduct(await within(2000, fill, `the holder's GET ${productPath(item.id)}`), item);
+    expectProduct(await within(2000, waited, `the waiting instance's GET ${productPath(item.id)}`), item);
+    check(source.readsOf(item.id) === 1, `Expected one source read, but there were ${source.readsOf(item.id)}: the holder released its lock before the entry was stored, so the waiting instance saw neither, took the lock and read the source again. Store the entry, then release the lock (SPEC.md#stampede).`);
+  });
+
   test("[stampede] a holder whose lock expired does not delete the lock another instance took after it", async () => {
     const lockTtlMs = 150;
     const { source, instances, redis, prefix } = await startCatalog({ options: { lockTtlMs } });

@@ -20,6 +20,21 @@ function expectStats(actual: CacheStats, expected: CacheStats, after: string): v
 }
 
 describe('stats', () => {
+  test('[stats] an instance that waited for another instance\'s fill made no upstream call', async () => {
+    const { source, instances, add } = await startCatalog();
+    const [filler, waiter] = [instances[0]!, await add()];
+    const item = product();
+    source.seed(item);
+    source.slowDown(item.id, 300);
+    const fill = readProduct(filler.api, item.id);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const [first, waited] = await Promise.all([fill, readProduct(waiter.api, item.id)]);
+    expectStatus(first, 200, `from the filler's GET ${productPath(item.id)}`);
+    expectStatus(waited, 200, `from the waiting instance's GET ${productPath(item.id)}`);
+    const [a, b] = [await stats(filler.api), await stats(waiter.api)];
+    check(a.upstreamCalls + b.upstreamCalls === source.readsOf(item.id) && b.upstreamCalls === 0, `Expected upstreamCalls to count the source reads each instance made (the source counted ${source.readsOf(item.id)}, by the filler), but the filler says ${a.upstreamCalls} and the instance that waited for its fill says ${b.upstreamCalls}: count a source read where it happens, not a fill that may end up waiting (SPEC.md#stats).`);
+  });
+
   test('[stats] with Redis stopped, a read from the source is a miss and an upstream call like any other', async () => {
     await using redis = await startPrivateRedis();
     const { source, instances } = await startCatalog({ redisUrl: redis.info.uri });
