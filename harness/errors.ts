@@ -40,6 +40,9 @@ export const errorDefinitions = {
   WB_ERR_TARGET_NOT_FOUND: {
     message: (p: P<'looked' | 'module' | 'target'>) => `The target '${p.target}' has no ${p.module}/index.ts (looked in ${p.looked}). Use --target exercises, --target solutions, or a directory that holds ${p.module}/ (or exercises/${p.module}/).`,
   },
+  WB_ERR_CANDIDATE_CLONE: {
+    message: (p: P<'reason' | 'ref' | 'source'>) => `Could not check out ${p.source} at ${p.ref} to grade it: ${p.reason}. Check the path or URL and the ref (--ref branch, tag or commit).`,
+  },
   WB_ERR_LOAD_FAILED: {
     message: (p: P<'reason' | 'url'>) => `The load run against ${p.url} failed: ${p.reason}.`,
   },

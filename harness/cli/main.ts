@@ -21,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
       modules: { type: 'string' },
       out: { type: 'string' },
       format: { type: 'string' },
+      repo: { type: 'string' },
+      ref: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -45,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
         ...(values.modules ? { modules: values.modules } : {}),
         ...(values.out ? { out: values.out } : {}),
         ...(values.format ? { format: values.format } : {}),
+        ...(values.repo ? { repo: values.repo } : {}),
+        ...(values.ref ? { ref: values.ref } : {}),
       });
     }
     case 'mutants': {

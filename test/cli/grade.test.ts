@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -148,5 +149,74 @@ describe('wb grade arguments', () => {
     const run = await runWb(['grade', '--modules', '99-nothing'], env());
     expect(run.code).toBe(2);
     expect(run.output).toContain('WB_ERR_MODULE_UNKNOWN');
+  });
+});
+
+/** A candidate's repository: the track's stub, plus what a candidate should not have touched. */
+function doctoredRepository(dir: string): string {
+  cpSync(path.join(projectRoot, 'exercises'), path.join(dir, 'exercises'), { recursive: true });
+  // A graded test edited to pass whatever the code does.
+  mkdirSync(path.join(dir, 'modules', '02-caching', 'tests'), { recursive: true });
+  writeFileSync(path.join(dir, 'modules', '02-caching', 'tests', 'stats.test.ts'), "import { test } from 'vitest';\n\ntest('[stats] counts exactly', () => {});\n");
+  // A harness file changed, and a dependency added.
+  mkdirSync(path.join(dir, 'harness', 'grading'), { recursive: true });
+  cpSync(path.join(projectRoot, 'harness', 'grading', 'scorecard.ts'), path.join(dir, 'harness', 'grading', 'scorecard.ts'));
+  appendFileSync(path.join(dir, 'harness', 'grading', 'scorecard.ts'), '// every requirement earns its points\n');
+  const manifest = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  manifest.dependencies['left-pad'] = '^1.3.0';
+  writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=Candidate', '-c', 'user.email=candidate@example.invalid', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'my take-home');
+  return git('rev-parse', 'HEAD');
+}
+
+describe('wb grade --repo', () => {
+  test('a doctored repository is reported as tampered, and graded with the grader\'s own tests', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wb-candidate-'));
+    try {
+      const repo = path.join(dir, 'repo');
+      mkdirSync(repo);
+      const commit = doctoredRepository(repo);
+      const out = path.join(dir, 'out');
+      const run = await runWb(['grade', '--repo', repo, '--modules', '02-caching', '--format', 'json,md', '--out', out], env());
+      expect(run.code, run.output).toBe(1);
+      const report = JSON.parse(readFileSync(path.join(out, REPORT_FILES.json), 'utf8')) as GradeReport;
+      expect(scorecardSchemaErrors(report)).toEqual([]);
+      expect(report.candidate?.commit).toBe(commit);
+      expect(report.environment.graded.git?.commit).toBe(commit);
+      expect(report.candidate?.tampering.files.map((file) => [file.path, file.change])).toEqual([
+        ['harness/grading/scorecard.ts', 'modified'],
+        ['modules/02-caching/tests/stats.test.ts', 'modified'],
+        ['package.json', 'modified'],
+      ]);
+      const edited = report.candidate!.tampering.files.find((file) => file.path.endsWith('stats.test.ts'))!;
+      expect(edited.linesRemoved).toBeGreaterThan(20);
+      expect(report.candidate?.tampering.dependencies).toEqual([{ name: 'left-pad', range: '^1.3.0', section: 'dependencies' }]);
+      // The grader's stats tests ran, not the candidate's always-passing one.
+      const stats = report.modules[0]!.requirements.find((requirement) => requirement.id === 'stats')!;
+      expect(stats.status).toBe('failed');
+      expect(stats.tests.length).toBeGreaterThan(1);
+      expect(report.candidate?.isolation.mode).toBe('none');
+      expect(run.output).toContain('modified harness/grading/scorecard.ts');
+      expect(run.output).toContain('ran unisolated');
+      expect(readFileSync(path.join(out, REPORT_FILES.md), 'utf8')).toContain('harness/grading/scorecard.ts');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a ref the repository does not have is one sentence, and nothing is graded', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wb-candidate-'));
+    try {
+      doctoredRepository(dir);
+      const run = await runWb(['grade', '--repo', dir, '--ref', 'no-such-branch', '--out', path.join(dir, 'out')], env());
+      expect(run.code).toBe(2);
+      expect(run.output).toContain('WB_ERR_CANDIDATE_CLONE');
+      expect(run.output).toContain('no-such-branch');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

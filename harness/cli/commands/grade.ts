@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WorkbenchError } from '../../errors.ts';
-import { buildGradeReport } from '../../grading/report/grade-report.ts';
+import { checkoutCandidate } from '../../grading/candidate-checkout.ts';
+import { buildGradeReport, type CandidateRepository } from '../../grading/report/grade-report.ts';
+import { findTampering } from '../../grading/tamper.ts';
 import { collectEnvironment } from '../../grading/report/environment.ts';
 import { requirementNote } from '../../grading/report/markdown.ts';
 import { REPORT_FORMATS, writeReport, type ReportFormat } from '../../grading/report/write-report.ts';
@@ -20,13 +22,32 @@ export interface GradeCommandOptions {
   readonly out?: string;
   /** Comma-separated formats; all when absent. */
   readonly format?: string;
+  /** A candidate's repository (path or Git URL) to clone and grade instead of `target`. */
+  readonly repo?: string;
+  readonly ref?: string;
 }
+
+/** Said in the scorecard and the terminal while the graded code runs as the grader's own user. */
+const UNISOLATED =
+  "The candidate's code ran unisolated: as this user, with this user's HOME, files and network. Grade a stranger's repository only on a machine or account with nothing to lose.";
 
 /**
  * Grades a tree module by module and writes the scorecard in every format a mentor's tools read.
  * Exit code 0 only when every graded requirement passed.
  */
 export async function gradeCommand(options: GradeCommandOptions): Promise<number> {
+  if (!options.repo) return grade(options);
+  const checkout = await checkoutCandidate(options.repo, options.ref);
+  try {
+    const tampering = await findTampering(checkout.clone, projectRoot);
+    const candidate: CandidateRepository = { source: options.repo, ref: options.ref ?? null, commit: checkout.commit, tampering, isolation: { mode: 'none', note: UNISOLATED } };
+    return await grade({ ...options, target: checkout.target }, candidate);
+  } finally {
+    checkout.remove();
+  }
+}
+
+async function grade(options: GradeCommandOptions, candidate?: CandidateRepository): Promise<number> {
   const moduleIds = options.modules ? [...new Set(options.modules.split(',').map((name) => resolveModuleId(name.trim())))] : listModuleIds();
   const formats = parseFormats(options.format);
   const outDir = path.resolve(options.out ?? path.join(projectRoot, '.wb', 'grade'));
@@ -35,7 +56,9 @@ export async function gradeCommand(options: GradeCommandOptions): Promise<number
   mkdirSync(outDir, { recursive: true });
   const work = mkdtempSync(path.join(tmpdir(), 'wb-grade-'));
   const startedAt = new Date();
-  say(paint('bold', `wb grade`) + paint('dim', ` · target ${options.target} · ${moduleIds.length} module${moduleIds.length === 1 ? '' : 's'} · into ${path.relative(process.cwd(), outDir) || '.'}`));
+  const graded = candidate ? `${candidate.source}${candidate.ref ? ` at ${candidate.ref}` : ''} (${candidate.commit.slice(0, 12)})` : `target ${options.target}`;
+  say(paint('bold', `wb grade`) + paint('dim', ` · ${graded} · ${moduleIds.length} module${moduleIds.length === 1 ? '' : 's'} · into ${path.relative(process.cwd(), outDir) || '.'}`));
+  if (candidate) for (const line of tamperLines(candidate)) say(line);
   try {
     const cards: Scorecard[] = [];
     const junitFiles: string[] = [];
@@ -48,12 +71,16 @@ export async function gradeCommand(options: GradeCommandOptions): Promise<number
       junitFiles.push(junitFile);
       for (const line of compactLines(graded)) say(line);
     }
-    const environment = await collectEnvironment({ target: options.target, targetPath: roots[0]!, cards });
-    const report = buildGradeReport({ startedAt, durationMs: Date.now() - startedAt.getTime(), environment, modules: cards });
+    const collected = await collectEnvironment({ target: options.target, targetPath: roots[0]!, cards });
+    // A candidate's tree is graded from a copy: its provenance is the clone's commit, not the copy's folder.
+    const environment = candidate ? { ...collected, graded: { target: candidate.source, path: collected.graded.path, git: { commit: candidate.commit, uncommittedChanges: false, changedFiles: [] } } } : collected;
+    const report = buildGradeReport({ startedAt, durationMs: Date.now() - startedAt.getTime(), environment, modules: cards, ...(candidate ? { candidate } : {}) });
     const existingJunit = junitFiles.filter((file) => existsSync(file));
     const written = await writeReport(report, outDir, formats, existingJunit);
     say('');
     say(`${paint('bold', `Total ${report.score.earned}/${report.score.total}`)}${report.passed ? paint('green', ' · every requirement passed') : ''} · ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s`);
+    if (candidate && candidate.tampering.files.length + candidate.tampering.dependencies.length > 0) say(paint('yellow', `Tampering: ${candidate.tampering.files.length} file(s) outside exercises/ changed, ${candidate.tampering.dependencies.length} dependenc${candidate.tampering.dependencies.length === 1 ? 'y' : 'ies'} added; graded with the grader's own tests and harness.`));
+    if (candidate?.isolation.mode === 'none') say(paint('yellow', candidate.isolation.note));
     for (const file of written) say(paint('dim', `  wrote ${path.relative(process.cwd(), file)}`));
     return report.passed ? 0 : 1;
   } finally {
@@ -82,6 +109,17 @@ async function crashedRun(moduleId: string, target: string, targetRoot: string, 
     targets: [],
     runErrors: [{ message: `The test run of ${moduleId} ended (exit code ${code}) before it wrote a scorecard: run \`npx wb test ${moduleId}\` to see why.` }],
   });
+}
+
+/** What the candidate changed outside their own tree, before the grading starts. */
+function tamperLines(candidate: CandidateRepository): string[] {
+  const { files, dependencies } = candidate.tampering;
+  if (files.length + dependencies.length === 0) return [paint('dim', '  nothing changed outside exercises/')];
+  return [
+    paint('yellow', `  changed outside exercises/ (graded with the grader's copies instead):`),
+    ...files.map((file) => paint('yellow', `    ${file.change === 'added' ? 'added   ' : 'modified'} ${file.path} (+${file.linesAdded} -${file.linesRemoved})`)),
+    ...dependencies.map((dependency) => paint('yellow', `    dependency ${dependency.name}@${dependency.range} in ${dependency.section}${dependency.graderRange ? ` (the grader has ${dependency.graderRange})` : ' (not installed here)'}`)),
+  ];
 }
 
 /** One line per module, then each requirement that did not pass with its first failure line. */

@@ -8,6 +8,7 @@ export const HELP = `wb — the workbench command
   wb grade [--target T] [--modules a,b]  grade modules (default: all) for a mentor: scorecard.json, .md,
            [--out DIR] [--format F,..]   .html, junit.xml, classroom.json in DIR (default .wb/grade);
                                        exit 0 only when every requirement passed
+  wb grade --repo PATH|URL [--ref R]   grade a candidate's repository with these tests; lists tampering
   wb doctor                            what this machine has, which backend runs, and how to fix what is missing
   wb deps up | down | status           keep the servers (PostgreSQL, Redis) running between test runs
   wb deps kinds                        each kind of server: its Debian package and image variable

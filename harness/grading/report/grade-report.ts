@@ -1,4 +1,5 @@
 import type { Scorecard, ServerUsed } from '../scorecard.ts';
+import type { TamperReport } from '../tamper.ts';
 
 /** Where and on what a tree was graded: what a mentor needs to trust or reproduce a scorecard. */
 export interface GradingEnvironment {
@@ -21,6 +22,21 @@ export interface GradingEnvironment {
 
 export type GradedModule = Omit<Scorecard, 'dependencies'>;
 
+/** A repository graded with `--repo`: where it came from, what it changed beyond its own tree, how it ran. */
+export interface CandidateRepository {
+  /** The path or URL given. */
+  readonly source: string;
+  readonly ref: string | null;
+  readonly commit: string;
+  /** Files changed outside exercises/ and dependencies added, against the grader's own copy. */
+  readonly tampering: TamperReport;
+  /**
+   * How the candidate's code was kept from the grader's files and network: `none` means it ran
+   * as the grader's user with the grader's HOME, and `note` says so in a sentence.
+   */
+  readonly isolation: { readonly mode: 'none' | 'user' | 'container'; readonly note: string };
+}
+
 /** One `wb grade` run: every graded module's scorecard and what they add up to. */
 export interface GradeReport {
   /** The shape of this file, described by docs/scorecard.schema.json. */
@@ -30,6 +46,8 @@ export interface GradeReport {
   readonly environment: GradingEnvironment;
   /** Each module's scorecard, without the run's server addresses (the environment has the servers). */
   readonly modules: readonly GradedModule[];
+  /** Present when a repository was graded with `--repo`. */
+  readonly candidate?: CandidateRepository;
   readonly score: { readonly earned: number; readonly total: number };
   /** Every graded requirement passed. */
   readonly passed: boolean;
@@ -37,7 +55,7 @@ export interface GradeReport {
 
 export const SCORECARD_FORMAT = 'workbench-scorecard/1';
 
-export function buildGradeReport(input: { startedAt: Date; durationMs: number; environment: GradingEnvironment; modules: readonly Scorecard[] }): GradeReport {
+export function buildGradeReport(input: { startedAt: Date; durationMs: number; environment: GradingEnvironment; modules: readonly Scorecard[]; candidate?: CandidateRepository }): GradeReport {
   const earned = input.modules.reduce((sum, card) => sum + card.score.earned, 0);
   const total = input.modules.reduce((sum, card) => sum + card.score.total, 0);
   return {
@@ -47,6 +65,7 @@ export function buildGradeReport(input: { startedAt: Date; durationMs: number; e
     environment: input.environment,
     // Addresses and ports change every run; the same tree graded twice must read the same.
     modules: input.modules.map(({ dependencies: _dependencies, ...card }) => card),
+    ...(input.candidate ? { candidate: input.candidate } : {}),
     score: { earned, total },
     passed: input.modules.length > 0 && input.modules.every((card) => card.requirements.every((requirement) => requirement.status === 'passed') && card.runErrors.length === 0 && !card.withheld),
   };

@@ -1,5 +1,5 @@
 import type { RequirementResult } from '../scorecard.ts';
-import type { GradedModule, GradeReport } from './grade-report.ts';
+import type { CandidateRepository, GradedModule, GradeReport } from './grade-report.ts';
 import { describeEnvironment } from './markdown.ts';
 import { formatFigure, formatNumber, targetFigures, type Figure, type TargetFigures } from './target-figures.ts';
 
@@ -68,6 +68,17 @@ ${targets.length > 0 ? `<h3>Targets</h3><table><thead><tr><th></th><th>target</t
 </section>`;
 }
 
+function candidateSection(candidate: CandidateRepository): string {
+  const { files, dependencies } = candidate.tampering;
+  const rows = [
+    ...files.map((file) => `<tr><td><code>${escape(file.path)}</code></td><td>${file.change}</td><td class="num">+${file.linesAdded} −${file.linesRemoved}</td></tr>`),
+    ...dependencies.map((dependency) => `<tr><td><code>${escape(dependency.name)}@${escape(dependency.range)}</code></td><td>dependency ${dependency.graderRange ? `changed from ${escape(dependency.graderRange)}` : 'added'}</td><td class="num">${dependency.section}</td></tr>`),
+  ];
+  return `<section data-candidate><h2>Candidate repository</h2><p>${escape(candidate.source)}${candidate.ref ? ` at <code>${escape(candidate.ref)}</code>` : ''}, commit <code>${escape(candidate.commit.slice(0, 12))}</code>. Graded with the grader's own tests, harness and manifests.</p>
+${candidate.isolation.mode === 'none' ? `<p class="failed">${escape(candidate.isolation.note)}</p>` : ''}
+${rows.length === 0 ? '<p>Nothing changed outside <code>exercises/</code>.</p>' : `<p class="failed" data-tampering="${rows.length}">Tampering: changed outside <code>exercises/</code></p><table><thead><tr><th>file</th><th>change</th><th class="num">lines</th></tr></thead><tbody>${rows.join('')}</tbody></table>`}</section>`;
+}
+
 /** One self-contained page: no script, no stylesheet or font to fetch, opens offline. */
 export function formatHtml(report: GradeReport): string {
   const title = `Scorecard: ${report.score.earned}/${report.score.total}`;
@@ -79,6 +90,7 @@ export function formatHtml(report: GradeReport): string {
 <table><thead><tr><th>module</th><th class="num">score</th><th class="num">requirements passed</th></tr></thead><tbody>${report.modules
     .map((card) => `<tr><td><a href="#${escape(card.module)}">${escape(card.module)}</a> · ${escape(card.title)}</td><td class="num">${card.score.earned}/${card.score.total}</td><td class="num">${card.requirements.filter((r) => r.status === 'passed').length}/${card.requirements.length}</td></tr>`)
     .join('')}</tbody></table>
+${report.candidate ? candidateSection(report.candidate) : ''}
 ${report.modules.map((card) => `<a id="${escape(card.module)}"></a>${moduleSection(card)}`).join('\n')}
 </body></html>
 `;

@@ -1,5 +1,5 @@
 import type { RequirementResult } from '../scorecard.ts';
-import type { GradedModule, GradeReport, GradingEnvironment } from './grade-report.ts';
+import type { CandidateRepository, GradedModule, GradeReport, GradingEnvironment } from './grade-report.ts';
 import { formatFigure, targetFigures } from './target-figures.ts';
 
 const STATUS = { passed: '✅', failed: '❌', 'not-run': '⚪', 'not-measured': '⚪' } as const;
@@ -50,6 +50,24 @@ function moduleSection(card: GradedModule): string[] {
   return lines;
 }
 
+/** A graded repository's provenance, what it changed outside its own tree, and how it ran. */
+export function candidateLines(candidate: CandidateRepository): string[] {
+  const { files, dependencies } = candidate.tampering;
+  const lines = [`## Candidate repository`, '', `${candidate.source}${candidate.ref ? ` at \`${candidate.ref}\`` : ''}, commit \`${candidate.commit.slice(0, 12)}\`. Graded with the grader's own tests, harness and manifests.`, ''];
+  if (candidate.isolation.mode === 'none') lines.push(`> ⚠️ ${cell(candidate.isolation.note)}`, '');
+  if (files.length + dependencies.length === 0) return [...lines, 'Nothing changed outside `exercises/`.'];
+  lines.push(`**Tampering:** ${files.length} file(s) outside \`exercises/\` differ from the grader's, ${dependencies.length} dependenc${dependencies.length === 1 ? 'y' : 'ies'} added.`, '');
+  if (files.length > 0) {
+    lines.push(row(['file', 'change', 'lines']), row(['---', '---', '---:']));
+    for (const file of files) lines.push(row([`\`${cell(file.path)}\``, file.change, `+${file.linesAdded} −${file.linesRemoved}`]));
+  }
+  if (dependencies.length > 0) {
+    lines.push('', row(['dependency', 'range', 'section', "grader's range"]), row(['---', '---', '---', '---']));
+    for (const dependency of dependencies) lines.push(row([`\`${cell(dependency.name)}\``, cell(dependency.range), dependency.section, dependency.graderRange ? cell(dependency.graderRange) : 'none']));
+  }
+  return lines;
+}
+
 /** The scorecard as Markdown: to paste into a review, an issue or a pull request. */
 export function formatMarkdown(report: GradeReport): string {
   const lines = [`# Scorecard: ${report.score.earned}/${report.score.total}${report.passed ? ', every requirement passed' : ''}`, '', describeEnvironment(report.environment), ''];
@@ -58,6 +76,7 @@ export function formatMarkdown(report: GradeReport): string {
     const passed = card.requirements.filter((requirement) => requirement.status === 'passed').length;
     lines.push(row([`${card.module} · ${cell(card.title)}`, `${card.score.earned}/${card.score.total}`, `${passed}/${card.requirements.length}`]));
   }
+  if (report.candidate) lines.push('', ...candidateLines(report.candidate));
   for (const card of report.modules) lines.push('', ...moduleSection(card));
   return `${lines.join('\n')}\n`;
 }
