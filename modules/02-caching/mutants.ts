@@ -121,9 +121,9 @@ export default defineMutants([
     edits: [
       {
         file: 'product-cache.ts',
-        find: '    this.stats.misses++;\n    let fill = this.fills.get(id);\n    if (!fill) {\n      fill = this.fill(id).finally(() => this.fills.delete(id));\n      this.fills.set(id, fill);\n    }',
+        find: '    this.stats.misses++;\n    let fill = this.fills.get(id);\n    if (!fill || fill.epoch !== epoch) {\n      const started = { epoch, json: this.fill(id).finally(() => this.fills.get(id) === started && this.fills.delete(id)) };\n      this.fills.set(id, started);\n      fill = started;\n    }',
         replace:
-          '    let fill = this.fills.get(id);\n    if (!fill) {\n      this.stats.misses++;\n      fill = this.fill(id).finally(() => this.fills.delete(id));\n      this.fills.set(id, fill);\n    } else {\n      // Another reader is already filling it: this one costs nothing upstream.\n      this.stats.hits++;\n    }',
+          '    let fill = this.fills.get(id);\n    if (!fill || fill.epoch !== epoch) {\n      this.stats.misses++;\n      const started = { epoch, json: this.fill(id).finally(() => this.fills.get(id) === started && this.fills.delete(id)) };\n      this.fills.set(id, started);\n      fill = started;\n    } else {\n      // Another reader is already filling it: this one costs nothing upstream.\n      this.stats.hits++;\n    }',
       },
     ],
   },
@@ -463,7 +463,7 @@ export default defineMutants([
     name: 'upstreamCalls counts fills started, not source reads (a fill that waited for another instance counts too)',
     breaks: 'stats',
     edits: [
-      { file: 'product-cache.ts', find: '    if (!fill) {\n      fill = this.fill(id)', replace: '    if (!fill) {\n      this.stats.upstreamCalls++;\n      fill = this.fill(id)' },
+      { file: 'product-cache.ts', find: '    if (!fill || fill.epoch !== epoch) {\n      const started', replace: '    if (!fill || fill.epoch !== epoch) {\n      this.stats.upstreamCalls++;\n      const started' },
       { file: 'product-cache.ts', find: '    this.stats.upstreamCalls++;\n    const product', replace: '    const product' },
     ],
   },
@@ -492,6 +492,77 @@ export default defineMutants([
         file: 'product-cache.ts',
         find: '    if (current !== null && current !== undefined) return current;\n    const json = await this.fromSource(id);\n',
         replace: '    if (current !== null && current !== undefined) {\n      await release();\n      return current;\n    }\n    const json = await this.fromSource(id);\n    await release();\n',
+      },
+    ],
+  },
+  // Blind round 10: eight of fifteen got through; these six are caught (the other two are next),
+  // and so is a reference bug the round's writer found by reading: a late reader joined an old fill.
+  {
+    name: 'DELETE of a product the source no longer has answers 404 before invalidating the cache',
+    breaks: 'invalidation',
+    race: true,
+    edits: [
+      {
+        file: 'routes.ts',
+        find: "    const existed = await deps.source.delete(request.params.id);\n    await deps.cache.written(request.params.id, (id) => deps.coherence.publish(id));\n    if (!existed) return sendProblem(reply, 404, 'Product not found', `There is no product '${request.params.id}'.`);",
+        replace: "    const existed = await deps.source.delete(request.params.id);\n    // Nothing was deleted: nothing to invalidate.\n    if (!existed) return sendProblem(reply, 404, 'Product not found', `There is no product '${request.params.id}'.`);\n    await deps.cache.written(request.params.id, (id) => deps.coherence.publish(id));",
+      },
+    ],
+  },
+  {
+    name: 'upstreamCalls also counts the source writes of PUT and DELETE',
+    breaks: 'stats',
+    edits: [
+      {
+        file: 'routes.ts',
+        find: '    const stored = await deps.source.put({ id: request.params.id, name, priceCents, tags, attributes });',
+        replace: '    const stored = await deps.source.put({ id: request.params.id, name, priceCents, tags, attributes });\n    deps.stats.upstreamCalls++;',
+      },
+      {
+        file: 'routes.ts',
+        find: '    const existed = await deps.source.delete(request.params.id);',
+        replace: '    const existed = await deps.source.delete(request.params.id);\n    deps.stats.upstreamCalls++;',
+      },
+    ],
+  },
+  {
+    name: 'PUT rejects an empty name (minLength 1)',
+    breaks: 'invalidation',
+    edits: [{ file: 'routes.ts', find: "    name: { type: 'string' },", replace: "    name: { type: 'string', minLength: 1 }," }],
+  },
+  {
+    name: "Fastify's prototype-poisoning guard is turned off so attributes named __proto__ get through",
+    breaks: 'safe-keys',
+    edits: [{ file: 'index.ts', find: '    logger: false,', replace: "    logger: false,\n    // Supplier attributes may be named __proto__ (SPEC): do not refuse them.\n    onProtoPoisoning: 'ignore'," }],
+  },
+  {
+    name: 'jitter is a whole percent from -10 to +10 (21 TTL values, 3 s apart at 300 s)',
+    breaks: 'ttl-jitter',
+    edits: [
+      { file: 'product-cache.ts', find: "import { randomBytes } from 'node:crypto';", replace: "import { randomBytes, randomInt } from 'node:crypto';" },
+      { file: 'product-cache.ts', find: 'ttlSeconds * 1000 * (0.9 + Math.random() * 0.2)', replace: 'ttlSeconds * 1000 * (0.9 + randomInt(0, 21) / 100)' },
+    ],
+  },
+  {
+    name: "a local absence's TTL is given to lru-cache in seconds (lives 30 ms)",
+    breaks: 'negative-caching',
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: 'this.local.set(id, json, epoch, json === NOT_FOUND ? this.options.negativeTtlSeconds * 1000 : undefined);',
+        replace: 'this.local.set(id, json, epoch, json === NOT_FOUND ? this.options.negativeTtlSeconds : undefined);',
+      },
+    ],
+  },
+  {
+    name: 'a reader joins a fill in flight whatever invalidation came after it began',
+    breaks: 'invalidation',
+    race: true,
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: '    if (!fill || fill.epoch !== epoch) {',
+        replace: '    if (!fill) {',
       },
     ],
   },

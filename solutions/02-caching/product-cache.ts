@@ -20,8 +20,11 @@ const WAIT_POLL_MS = 5;
  * at a time (a promise shared inside the instance, a Redis lock across instances).
  */
 export class ProductCache {
-  /** Fills in flight in this instance, by id: concurrent readers share one. */
-  private readonly fills = new Map<string, Promise<CachedJson>>();
+  /**
+   * Fills in flight in this instance, by id: concurrent readers share one, unless an invalidation
+   * came after it began (its epoch is older): it may bring back the value the write removed.
+   */
+  private readonly fills = new Map<string, { readonly epoch: number; readonly json: Promise<CachedJson> }>();
 
   constructor(
     private readonly options: CatalogOptions,
@@ -46,11 +49,12 @@ export class ProductCache {
     }
     this.stats.misses++;
     let fill = this.fills.get(id);
-    if (!fill) {
-      fill = this.fill(id).finally(() => this.fills.delete(id));
-      this.fills.set(id, fill);
+    if (!fill || fill.epoch !== epoch) {
+      const started = { epoch, json: this.fill(id).finally(() => this.fills.get(id) === started && this.fills.delete(id)) };
+      this.fills.set(id, started);
+      fill = started;
     }
-    const json = await fill;
+    const json = await fill.json;
     this.remember(id, json, epoch);
     return json;
   }

@@ -86,6 +86,10 @@ describe('ttl-jitter', () => {
     const distance = Math.max(...sorted.map((x, i) => Math.max((i + 1) / sorted.length - clamp01(x), clamp01(x) - i / sorted.length)));
     const critical = Math.sqrt(-0.5 * Math.log(1e-6 / 2)) / Math.sqrt(sorted.length);
     const tenths = Array.from({ length: 10 }, (_, k) => sorted.filter((x) => Math.min(9, Math.max(0, Math.floor(x * 10))) === k).length);
+    // "In milliseconds or seconds": a draw in whole seconds takes about 60 values over 270–330 s; one
+    // in whole percents takes 21, and 50 entries then expire in the same millisecond.
+    const seconds = new Set(ttls.map((ttl) => Math.round(ttl / 1000))).size;
+    check(seconds >= 50, `Expected TTLs drawn at random in milliseconds or seconds, so that ${JITTER_READS} of them take most of the ${TTL_MS * 0.2 / 1000} whole seconds of the range, but they take only ${seconds}: draw a number of milliseconds (or seconds), not a whole percent of the TTL (SPEC.md#ttl-jitter).`);
     check(distance <= critical, `Expected the TTLs drawn uniformly from ttlSeconds × [0.9, 1.1], about ${JITTER_READS / 10} in each tenth of the range, but the tenths hold ${JSON.stringify(tenths)} (a Kolmogorov-Smirnov distance of ${distance.toFixed(3)} to the uniform law, over the ${critical.toFixed(3)} chance allows): draw once from the whole range (0.9 + Math.random() * 0.2), not from a few fixed values or a sum of draws (SPEC.md#ttl-jitter).`);
   });
 });
@@ -103,8 +107,10 @@ describe('negative caching', () => {
     const { source, instances, redis, prefix } = await startCatalog();
     const id = uniqueId('missing');
     expectNotFound(await readProduct(instances[0]!.api, id), `from GET ${productPath(id)}`);
-    // Redis loses the entry (evicted, flushed): the instance's own tier still knows.
+    // Redis loses the entry (evicted, flushed): the instance's own tier still knows, 300 ms on
+    // (negativeTtlSeconds is 30 s here; a TTL given in seconds where milliseconds are meant is 30 ms).
     await redis.del(productKey(prefix, id));
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expectNotFound(await readProduct(instances[0]!.api, id), `from a second GET ${productPath(id)}, the absence gone from Redis`);
     check(source.readsOf(id) === 1, `Expected the second read to find the cached absence in the instance's local tier, but it read the source again (${source.readsOf(id)} reads): a "not found" is cached in every tier, the local one included (SPEC.md#negative-caching).`);
   });

@@ -167,6 +167,34 @@ describe('invalidation', () => {
     }
   });
 
+  test('[invalidation] a read that starts after a PUT was answered does not join a fill that began before it', async () => {
+    const { source, instances, add } = await startCatalog({ options: NO_LOCAL_TIER });
+    const reader = instances[0]!;
+    const writer = await add();
+    const item = product();
+    source.seed(item);
+    // A fill reads the old value and takes a second to come back; meanwhile a PUT is answered.
+    const { fill } = await startHeldFill(source, reader.api, item, 1000);
+    const next: Product = { ...item, name: 'written while an older fill was in flight' };
+    expectStatus(await writer.api.put(productPath(item.id), putBody(next)), 200, `from PUT ${productPath(item.id)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const late = await within(3000, readProduct(reader.api, item.id), `a GET ${productPath(item.id)} that began after the PUT was answered`);
+    check(late.status === 200 && isDeepStrictEqual(late.body, next), `Expected a GET that began after the PUT was answered to return the new value, got ${late.text.slice(0, 200)}: it joined a fill in flight since before the PUT, which read the old value. A reader shares a fill only if no invalidation came after the fill began (SPEC.md#invalidation).`, late);
+    expectProduct(await fill, item, `from the GET ${productPath(item.id)} that read the source before the PUT`);
+  });
+
+  test('[invalidation] a DELETE of a product the source no longer has is a 404 that still removes its entry', async () => {
+    const { source, instances, add } = await startCatalog({ options: NO_LOCAL_TIER });
+    const item = product();
+    source.seed(item);
+    expectProduct(await readProduct(instances[0]!.api, item.id), item);
+    // Gone from the source by another path (an admin tool, a write whose invalidation was lost).
+    source.forget(item.id);
+    expectNotFound(await instances[0]!.api.delete(productPath(item.id)), `from DELETE ${productPath(item.id)} of a product the source no longer has`);
+    const other = await add();
+    expectNotFound(await readProduct(other.api, item.id), `from GET ${productPath(item.id)} after a DELETE answered 404: the write path still removes the entry (SPEC.md#invalidation: a DELETE removes the cache entry, then answers)`);
+  });
+
   test('[invalidation] a PUT body that is not a product is a 400 problem and writes nothing; a price of 0 is a price', async () => {
     const { source, instances } = await startCatalog();
     const { api } = instances[0]!;
@@ -191,6 +219,9 @@ describe('invalidation', () => {
     const put = await api.put(productPath(item.id), valid);
     expectStatus(put, 200, `from PUT ${productPath(item.id)} with priceCents 0 (an integer ≥ 0)`);
     expectProduct(await readProduct(api, item.id), { id: item.id, ...valid }, `from GET ${productPath(item.id)} after a PUT with priceCents 0`);
+    const unnamed = { ...valid, name: '' };
+    expectStatus(await api.put(productPath(item.id), unnamed), 200, `from PUT ${productPath(item.id)} with an empty name (a string is a name; SPEC.md#the-service asks no more)`);
+    expectProduct(await readProduct(api, item.id), { id: item.id, ...unnamed }, `from GET ${productPath(item.id)} after a PUT with an empty name`);
   });
 
   test('[invalidation] concurrent PUTs from two instances leave the cache agreeing with the source', async () => {

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, test } from 'vitest';
 import type { Product } from '@wb/target/02-caching/types.ts';
-import { check, expectStatus } from '../../../harness/testing/expectations.ts';
+import { check, expectProblem, expectStatus } from '../../../harness/testing/expectations.ts';
 import { startCatalog } from './support/catalog.ts';
 import { eventually, expectProduct, putBody, productPath, readProduct } from './support/reads.ts';
 import { startPrivateRedis } from './support/private-redis.ts';
@@ -96,6 +96,11 @@ describe('safe-keys', () => {
     const other = await add();
     expectProduct(await readProduct(instances[0]!.api, item.id), changed, `from GET ${productPath(item.id)} on the writer after the PUT`);
     expectProduct(await readProduct(other.api, item.id), changed, `from GET ${productPath(item.id)} on another instance after the PUT`);
+    // A body with a __proto__ key: Fastify's JSON parser refuses it, as SPEC.md#safe-keys says to keep.
+    const writes = source.writes;
+    const poisoned = JSON.parse('{"name":"Odd","priceCents":5,"tags":[],"attributes":{"__proto__":"x","a":"b"}}') as unknown;
+    expectProblem(await instances[0]!.api.put(productPath(item.id), poisoned), 400, `from PUT ${productPath(item.id)} with an attribute named __proto__ (Fastify's prototype-poisoning guard: keep it on)`);
+    check(source.writes === writes, `Expected a PUT whose body holds a __proto__ key to be refused before the source is written, but the source was written.`);
   });
 
   test('[safe-keys] every key and channel the service uses starts with keyPrefix', async () => {

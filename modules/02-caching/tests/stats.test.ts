@@ -71,6 +71,10 @@ describe('stats', () => {
     source.seed(y, z);
     for (const id of [y.id, z.id, y.id]) await readProduct(third.api, id);
     expectStats(await stats(third.api), { hits: 1, misses: 2, hitRatio: 1 / 3, upstreamCalls: 2, evictions: 0 }, 'reading two new products and one of them again on a third instance (hitRatio is the plain quotient, not rounded)');
+    const writer = await add();
+    expectStatus(await writer.api.put(productPath(y.id), putBody({ ...y, name: 'renamed' })), 200, `from PUT ${productPath(y.id)}`);
+    expectStatus(await writer.api.delete(productPath(z.id)), 204, `from DELETE ${productPath(z.id)}`);
+    expectStats(await stats(writer.api), { hits: 0, misses: 0, hitRatio: 0, upstreamCalls: 0, evictions: 0 }, 'a PUT and a DELETE on a fourth instance (upstreamCalls counts source reads, not writes)');
   });
 
   test('[stats] evictions count what the bounds evicted, not invalidations or expiries', async () => {
