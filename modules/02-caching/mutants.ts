@@ -495,8 +495,8 @@ export default defineMutants([
       },
     ],
   },
-  // Blind round 10: eight of fifteen got through; these six are caught (the other two are next),
-  // and so is a reference bug the round's writer found by reading: a late reader joined an old fill.
+  // Blind round 10: the eight that got through, now caught, and a reference bug the round's writer
+  // found by reading (a late reader joined an old fill).
   {
     name: 'DELETE of a product the source no longer has answers 404 before invalidating the cache',
     breaks: 'invalidation',
@@ -563,6 +563,30 @@ export default defineMutants([
         file: 'product-cache.ts',
         find: '    if (!fill || fill.epoch !== epoch) {',
         replace: '    if (!fill) {',
+      },
+    ],
+  },
+  {
+    name: 'the filler checks the generation with a GET, then stores with a plain SET (check-then-set, not atomic)',
+    breaks: 'invalidation',
+    race: true,
+    edits: [
+      {
+        file: 'product-cache.ts',
+        find: "    await this.health.attempt((redis) => redis.storeIfUnchanged(entry, generationKey(this.space, id), generation ?? '', json, ttlMs));",
+        replace: "    await this.health.attempt(async (redis) => {\n      const now = await redis.get(generationKey(this.space, id));\n      if ((now ?? '') === (generation ?? '')) await redis.set(entry, json, 'PX', ttlMs);\n    });",
+      },
+    ],
+  },
+  {
+    name: 'Redis is marked down only after 3 consecutive failed commands ("no flapping on one timeout")',
+    breaks: 'redis-outage',
+    edits: [
+      { file: 'redis-health.ts', find: '  private down = false;', replace: '  private down = false;\n  private failures = 0;' },
+      {
+        file: 'redis-health.ts',
+        find: '    try {\n      return { ok: true, value: await command(this.redis) };\n    } catch {\n      this.markDown();\n      return { ok: false };\n    }',
+        replace: '    try {\n      const value = await command(this.redis);\n      this.failures = 0;\n      return { ok: true, value };\n    } catch {\n      if (++this.failures >= 3) {\n        this.failures = 0;\n        this.markDown();\n      }\n      return { ok: false };\n    }',
       },
     ],
   },

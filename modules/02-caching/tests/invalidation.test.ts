@@ -167,6 +167,34 @@ describe('invalidation', () => {
     }
   });
 
+  test('[invalidation] a fill compares the generation and stores in one step: a write between the two cannot be undone', async () => {
+    const catalog = await startCatalog({ options: NO_LOCAL_TIER });
+    const writer = catalog.instances[0]!;
+    const { instance: filler, holder } = await catalog.addHeld();
+    const item = product();
+    catalog.source.seed(item);
+    // The filler notes the generation and reads the old value; the first command it sends after
+    // that runs, and the answer waits while a PUT on the other instance is answered.
+    const { fill } = await startHeldFill(catalog.source, filler.api, item, 300);
+    const hold = holder.holdAfter('');
+    const next: Product = { ...item, name: 'written between a fill\'s check and its store' };
+    try {
+      await within(2000, Promise.race([hold.sent, fill]), `the filler's GET ${productPath(item.id)} to store what it read`);
+      expectStatus(await writer.api.put(productPath(item.id), putBody(next)), 200, `from PUT ${productPath(item.id)}`);
+    } finally {
+      hold.release();
+    }
+    expectProduct(await within(3000, fill, `the filler's GET ${productPath(item.id)}`), item, `from the GET ${productPath(item.id)} that read the source before the PUT`);
+    for (const [name, { api }] of [['the writer', writer], ['the filler', filler]] as const) {
+      const response = await readProduct(api, item.id);
+      check(
+        response.status === 200 && isDeepStrictEqual(response.body, next),
+        `Expected GET ${productPath(item.id)} on ${name} after the PUT was answered to return the new value, got ${response.text.slice(0, 200)}: the fill checked the generation, the PUT changed it, and the fill stored the old value anyway. Compare and store in one atomic step (one Lua script, or WATCH with MULTI/EXEC), not a GET followed by a SET (SPEC.md#invalidation).`,
+        response,
+      );
+    }
+  });
+
   test('[invalidation] a read that starts after a PUT was answered does not join a fill that began before it', async () => {
     const { source, instances, add } = await startCatalog({ options: NO_LOCAL_TIER });
     const reader = instances[0]!;

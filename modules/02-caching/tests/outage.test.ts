@@ -5,7 +5,7 @@ import type { RedisInfo, Started } from '../../../harness/deps/types.ts';
 import { startCatalog, type Catalog, type Instance } from './support/catalog.ts';
 import { startPrivateRedis } from './support/private-redis.ts';
 import { eventually, expectProduct, putBody, productPath, readProduct, within } from './support/reads.ts';
-import { productKey } from './support/redis-keys.ts';
+import { lockKey, productKey } from './support/redis-keys.ts';
 import { product, SlowSource } from './support/slow-source.ts';
 
 /** SPEC.md#redis-outage: 2 × redisTimeoutMs + the source's latency + 250 ms. */
@@ -89,6 +89,32 @@ const OUTAGES = [
 ] as const;
 
 describe('redis-outage', () => {
+  test('[redis-outage] a fill whose Redis freezes after it took the lock pays the timeout once, not once per command', async () => {
+    const timeoutMs = 500;
+    await using redis = await startPrivateRedis();
+    const catalog = await startCatalog({ redisUrl: redis.info.uri, options: { redisTimeoutMs: timeoutMs } });
+    const { instance, holder } = await catalog.addHeld({ redisTimeoutMs: timeoutMs });
+    const item = product();
+    catalog.source.seed(item);
+    // The answer to the lock's SET waits; Redis freezes; then the answer arrives, and every command
+    // the fill sends after it meets the frozen Redis.
+    const hold = holder.holdAfter(lockKey(catalog.prefix, item.id));
+    const read = readProduct(instance.api, item.id);
+    read.catch(() => {});
+    try {
+      await within(2000, Promise.race([hold.sent, read]), `GET ${productPath(item.id)} to take the fill lock`);
+      await redis.freeze();
+    } finally {
+      hold.release();
+    }
+    try {
+      const bound = readBoundMs(timeoutMs);
+      expectProduct(await within(bound, read, `GET ${productPath(item.id)}, whose Redis froze once it had the lock, to answer from the source within 2 × redisTimeoutMs (${timeoutMs} ms) + the source's 20 ms + 250 ms: after a command times out, skip Redis for the rest of the request (SPEC.md#redis-outage)`), item);
+    } finally {
+      await redis.resume();
+    }
+  });
+
   test('[redis-outage] a reader waiting for another instance\'s fill when Redis stops answers from the source in time', async () => {
     await using redis = await startPrivateRedis();
     const catalog = await startCatalog({ instances: 2, redisUrl: redis.info.uri });
