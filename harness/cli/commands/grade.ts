@@ -71,9 +71,13 @@ async function grade(options: GradeCommandOptions, candidate?: CandidateReposito
       junitFiles.push(junitFile);
       for (const line of compactLines(graded)) say(line);
     }
-    const collected = await collectEnvironment({ target: options.target, targetPath: roots[0]!, cards });
     // A candidate's tree is graded from a copy: its provenance is the clone's commit, not the copy's folder.
-    const environment = candidate ? { ...collected, graded: { target: candidate.source, path: collected.graded.path, git: { commit: candidate.commit, uncommittedChanges: false, changedFiles: [] } } } : collected;
+    const environment = await collectEnvironment({
+      target: candidate?.source ?? options.target,
+      targetPath: roots[0]!,
+      cards,
+      ...(candidate ? { gradedGit: { commit: candidate.commit, uncommittedChanges: false, changedFiles: [] } } : {}),
+    });
     const report = buildGradeReport({ startedAt, durationMs: Date.now() - startedAt.getTime(), environment, modules: cards, ...(candidate ? { candidate } : {}) });
     const existingJunit = junitFiles.filter((file) => existsSync(file));
     const written = await writeReport(report, outDir, formats, existingJunit);

@@ -6,7 +6,7 @@ import { projectRoot } from '../../paths.ts';
 import type { Scorecard, ServerUsed } from '../scorecard.ts';
 import type { GradingEnvironment } from './grade-report.ts';
 
-interface GitState {
+export interface GitState {
   readonly commit: string;
   readonly uncommittedChanges: boolean;
   /** Changed, added or untracked files under the path, relative to it. */
@@ -34,10 +34,16 @@ function harnessVersion(): string {
 }
 
 /** Collects the environment of a grading run from the machine, the graded tree and the module runs. */
-export async function collectEnvironment(input: { target: string; targetPath: string; cards: readonly Scorecard[] }): Promise<GradingEnvironment> {
+export async function collectEnvironment(input: {
+  target: string;
+  targetPath: string;
+  cards: readonly Scorecard[];
+  /** Where the tree came from, when the caller knows better than its folder (a candidate's clone). */
+  gradedGit?: GitState;
+}): Promise<GradingEnvironment> {
   const servers = new Map<string, ServerUsed>();
   for (const server of input.cards.flatMap((card) => card.servers)) servers.set(`${server.kind} ${server.backend} ${server.version}`, server);
-  const [graded, harness] = await Promise.all([gitState(input.targetPath), gitState(projectRoot)]);
+  const [graded, harness] = await Promise.all([input.gradedGit ?? gitState(input.targetPath), gitState(projectRoot)]);
   return {
     node: process.version,
     os: { platform: platform(), release: release(), arch: arch() },
