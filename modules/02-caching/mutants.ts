@@ -578,16 +578,4 @@ export default defineMutants([
       },
     ],
   },
-  {
-    name: 'Redis is marked down only after 3 consecutive failed commands ("no flapping on one timeout")',
-    breaks: 'redis-outage',
-    edits: [
-      { file: 'redis-health.ts', find: '  private down = false;', replace: '  private down = false;\n  private failures = 0;' },
-      {
-        file: 'redis-health.ts',
-        find: '    try {\n      return { ok: true, value: await command(this.redis) };\n    } catch {\n      this.markDown();\n      return { ok: false };\n    }',
-        replace: '    try {\n      const value = await command(this.redis);\n      this.failures = 0;\n      return { ok: true, value };\n    } catch {\n      if (++this.failures >= 3) {\n        this.failures = 0;\n        this.markDown();\n      }\n      return { ok: false };\n    }',
-      },
-    ],
-  },
 ]);
