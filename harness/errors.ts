@@ -43,6 +43,9 @@ export const errorDefinitions = {
   WB_ERR_CANDIDATE_CLONE: {
     message: (p: P<'reason' | 'ref' | 'source'>) => `Could not check out ${p.source} at ${p.ref} to grade it: ${p.reason}. Check the path or URL and the ref (--ref branch, tag or commit).`,
   },
+  WB_ERR_ISOLATION_UNAVAILABLE: {
+    message: (p: P<'mode' | 'reason'>) => `--isolation ${p.mode} cannot run here: ${p.reason}. Use --isolation auto to take the strongest isolation this machine has.`,
+  },
   WB_ERR_LOAD_FAILED: {
     message: (p: P<'reason' | 'url'>) => `The load run against ${p.url} failed: ${p.reason}.`,
   },

@@ -23,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
       format: { type: 'string' },
       repo: { type: 'string' },
       ref: { type: 'string' },
+      isolation: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -49,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
         ...(values.format ? { format: values.format } : {}),
         ...(values.repo ? { repo: values.repo } : {}),
         ...(values.ref ? { ref: values.ref } : {}),
+        ...(values.isolation ? { isolation: values.isolation } : {}),
       });
     }
     case 'mutants': {

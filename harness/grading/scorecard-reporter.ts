@@ -21,6 +21,10 @@ export interface ScorecardReporterOptions {
   readonly quiet?: boolean;
 }
 
+/** Said when vitest stopped before any test file: its global set-up (the servers) failed. */
+export const NOTHING_RAN =
+  'No graded test ran: the run stopped before its first test file, most often because a server did not start. The lines printed before the scorecard say why; `npx wb doctor` checks the machine.';
+
 /** Where the last scorecard of each module is kept, for `wb list`. */
 export const lastResultFile = (moduleId: string): string => path.join(stateDir, 'results', `${moduleId}.json`);
 
@@ -60,6 +64,7 @@ export class ScorecardReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
     this.stallWatch.stop();
     const { outcomes, targets, runErrors } = collectRun(testModules, unhandledErrors, this.options.manifest.id);
+    if (testModules.length === 0 && runErrors.length === 0) runErrors.push({ message: NOTHING_RAN });
     const card = buildScorecard({
       manifest: this.options.manifest,
       target: this.options.target,

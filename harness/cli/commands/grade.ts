@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WorkbenchError } from '../../errors.ts';
 import { checkoutCandidate } from '../../grading/candidate-checkout.ts';
+import { chooseIsolation, ISOLATION_CHOICES, IsolationUnavailable, type IsolationChoice, type IsolationLauncher } from '../../grading/isolation/isolation.ts';
+import { runIsolatedModule } from '../../grading/isolation/isolated-module-run.ts';
+import type { DependencyKind } from '../../manifest.ts';
 import { buildGradeReport, type CandidateRepository } from '../../grading/report/grade-report.ts';
 import { findTampering } from '../../grading/tamper.ts';
 import { collectEnvironment } from '../../grading/report/environment.ts';
 import { requirementNote } from '../../grading/report/markdown.ts';
 import { REPORT_FORMATS, writeReport, type ReportFormat } from '../../grading/report/write-report.ts';
 import { buildScorecard, type Scorecard } from '../../grading/scorecard.ts';
+import { NOTHING_RAN } from '../../grading/scorecard-reporter.ts';
 import { listModuleIds, loadModule, resolveModuleId } from '../../modules.ts';
 import { projectRoot } from '../../paths.ts';
 import { resolveTargetRoot } from '../../target.ts';
@@ -25,30 +29,55 @@ export interface GradeCommandOptions {
   /** A candidate's repository (path or Git URL) to clone and grade instead of `target`. */
   readonly repo?: string;
   readonly ref?: string;
+  /** How the candidate's code is kept from the grader's files and network (`--repo` only): auto by default. */
+  readonly isolation?: string;
 }
-
-/** Said in the scorecard and the terminal while the graded code runs as the grader's own user. */
-const UNISOLATED =
-  "The candidate's code ran unisolated: as this user, with this user's HOME, files and network. Grade a stranger's repository only on a machine or account with nothing to lose.";
 
 /**
  * Grades a tree module by module and writes the scorecard in every format a mentor's tools read.
  * Exit code 0 only when every graded requirement passed.
  */
 export async function gradeCommand(options: GradeCommandOptions): Promise<number> {
-  if (!options.repo) return grade(options);
+  if (!options.repo) {
+    if (options.isolation) throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: '--isolation applies to a repository graded with --repo: a tree of your own (--target) runs as you.' });
+    return grade(options);
+  }
+  const choice = parseIsolation(options.isolation);
+  const moduleIds = chosenModules(options.modules);
+  const kinds = [...new Set((await Promise.all(moduleIds.map(loadModule))).flatMap((manifest) => manifest.dependencies))];
+  // Chosen before the clone: a mode asked for by name that cannot run here stops everything.
+  const isolation = await chooseIsolationOrExplain(choice, kinds);
   const checkout = await checkoutCandidate(options.repo, options.ref);
   try {
     const tampering = await findTampering(checkout.clone, projectRoot);
-    const candidate: CandidateRepository = { source: options.repo, ref: options.ref ?? null, commit: checkout.commit, tampering, isolation: { mode: 'none', note: UNISOLATED } };
-    return await grade({ ...options, target: checkout.target }, candidate);
+    const candidate: CandidateRepository = { source: options.repo, ref: options.ref ?? null, commit: checkout.commit, tampering, isolation: { mode: isolation.mode, note: isolation.note } };
+    return await grade({ ...options, target: checkout.target }, candidate, isolation.launcher);
   } finally {
     checkout.remove();
   }
 }
 
-async function grade(options: GradeCommandOptions, candidate?: CandidateRepository): Promise<number> {
-  const moduleIds = options.modules ? [...new Set(options.modules.split(',').map((name) => resolveModuleId(name.trim())))] : listModuleIds();
+function chosenModules(modules: string | undefined): string[] {
+  return modules ? [...new Set(modules.split(',').map((name) => resolveModuleId(name.trim())))] : listModuleIds();
+}
+
+function parseIsolation(value: string | undefined): IsolationChoice {
+  if (value === undefined) return 'auto';
+  if ((ISOLATION_CHOICES as readonly string[]).includes(value)) return value as IsolationChoice;
+  throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: `Unknown isolation '${value}': choose from ${ISOLATION_CHOICES.join(', ')}.` });
+}
+
+async function chooseIsolationOrExplain(choice: IsolationChoice, kinds: readonly DependencyKind[]): Promise<Awaited<ReturnType<typeof chooseIsolation>>> {
+  try {
+    return await chooseIsolation(choice, kinds);
+  } catch (error) {
+    if (error instanceof IsolationUnavailable) throw new WorkbenchError('WB_ERR_ISOLATION_UNAVAILABLE', { mode: error.mode, reason: error.reason });
+    throw error;
+  }
+}
+
+async function grade(options: GradeCommandOptions, candidate?: CandidateRepository, launcher?: IsolationLauncher): Promise<number> {
+  const moduleIds = chosenModules(options.modules);
   const formats = parseFormats(options.format);
   const outDir = path.resolve(options.out ?? path.join(projectRoot, '.wb', 'grade'));
   // Resolve every module's tree first: a wrong --target fails at once, not after the first module.
@@ -59,14 +88,19 @@ async function grade(options: GradeCommandOptions, candidate?: CandidateReposito
   const graded = candidate ? `${candidate.source}${candidate.ref ? ` at ${candidate.ref}` : ''} (${candidate.commit.slice(0, 12)})` : `target ${options.target}`;
   say(paint('bold', `wb grade`) + paint('dim', ` · ${graded} · ${moduleIds.length} module${moduleIds.length === 1 ? '' : 's'} · into ${path.relative(process.cwd(), outDir) || '.'}`));
   if (candidate) for (const line of tamperLines(candidate)) say(line);
+  if (candidate) say(paint(candidate.isolation.mode === 'none' ? 'yellow' : 'dim', `  ${candidate.isolation.mode === 'none' ? 'unisolated' : `isolated (${candidate.isolation.mode})`}: ${candidate.isolation.note}`));
   try {
     const cards: Scorecard[] = [];
     const junitFiles: string[] = [];
     for (const moduleId of moduleIds) {
       const junitFile = path.join(work, `${moduleId}.junit.xml`);
       process.stdout.write(paint('dim', `  grading ${moduleId} …\n`));
-      const { code, card } = await runModuleTests({ moduleId, target: options.target, jsonFile: path.join(work, `${moduleId}.json`), junitFile, quiet: true });
-      const graded = card ?? (await crashedRun(moduleId, options.target, roots[moduleIds.indexOf(moduleId)]!, code));
+      const root = roots[moduleIds.indexOf(moduleId)]!;
+      const jsonFile = path.join(work, `${moduleId}.json`);
+      const { code, card, output } = launcher
+        ? await runIsolatedModule(launcher, { moduleId, targetRoot: root, workDir: work, jsonFile, junitFile })
+        : { ...(await runModuleTests({ moduleId, target: options.target, jsonFile, junitFile, quiet: true })), output: '' };
+      const graded = card ? withIsolatedOutput(card, output) : await crashedRun(moduleId, options.target, root, code, output);
       cards.push(graded);
       junitFiles.push(junitFile);
       for (const line of compactLines(graded)) say(line);
@@ -100,8 +134,17 @@ function parseFormats(value: string | undefined): ReportFormat[] {
   return asked as ReportFormat[];
 }
 
+/** An isolated run's printed lines are not on the terminal: when nothing ran, they are the only clue. */
+function withIsolatedOutput(card: Scorecard, output: string): Scorecard {
+  if (!output.trim() || !card.runErrors.some((error) => error.message === NOTHING_RAN)) return card;
+  const tail = output.trim().split('\n').slice(-12).join('\n');
+  return { ...card, runErrors: card.runErrors.map((error) => (error.message === NOTHING_RAN ? { ...error, message: `${error.message} Its last lines were:\n${tail}` } : error)) };
+}
+
 /** A module whose run ended before it wrote a scorecard: no points, and the reason, said once. */
-async function crashedRun(moduleId: string, target: string, targetRoot: string, code: number): Promise<Scorecard> {
+async function crashedRun(moduleId: string, target: string, targetRoot: string, code: number, output: string): Promise<Scorecard> {
+  // An isolated run's own words are all there is to go on: its last lines say why it ended.
+  const tail = output.trim().split('\n').slice(-8).join('\n');
   return buildScorecard({
     manifest: await loadModule(moduleId),
     target,
@@ -111,7 +154,7 @@ async function crashedRun(moduleId: string, target: string, targetRoot: string, 
     dependencies: [],
     outcomes: [],
     targets: [],
-    runErrors: [{ message: `The test run of ${moduleId} ended (exit code ${code}) before it wrote a scorecard: run \`npx wb test ${moduleId}\` to see why.` }],
+    runErrors: [{ message: `The test run of ${moduleId} ended (exit code ${code}) before it wrote a scorecard: ${tail ? `its last lines were:\n${tail}` : `run \`npx wb test ${moduleId}\` to see why.`}` }],
   });
 }
 

@@ -9,6 +9,9 @@ export const HELP = `wb — the workbench command
            [--out DIR] [--format F,..]   .html, junit.xml, classroom.json in DIR (default .wb/grade);
                                        exit 0 only when every requirement passed
   wb grade --repo PATH|URL [--ref R]   grade a candidate's repository with these tests; lists tampering
+           [--isolation auto|container|user|none]  how its code is kept from your files and network:
+                                       auto = a container if Docker answers, else user nobody in its own
+                                       namespaces (root on Linux), else none, said in the scorecard
   wb doctor                            what this machine has, which backend runs, and how to fix what is missing
   wb deps up | down | status           keep the servers (PostgreSQL, Redis) running between test runs
   wb deps kinds                        each kind of server: its Debian package and image variable

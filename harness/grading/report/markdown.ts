@@ -54,7 +54,7 @@ function moduleSection(card: GradedModule): string[] {
 export function candidateLines(candidate: CandidateRepository): string[] {
   const { files, dependencies } = candidate.tampering;
   const lines = [`## Candidate repository`, '', `${candidate.source}${candidate.ref ? ` at \`${candidate.ref}\`` : ''}, commit \`${candidate.commit.slice(0, 12)}\`. Graded with the grader's own tests, harness and manifests.`, ''];
-  if (candidate.isolation.mode === 'none') lines.push(`> ⚠️ ${cell(candidate.isolation.note)}`, '');
+  lines.push(candidate.isolation.mode === 'none' ? `> ⚠️ ${cell(candidate.isolation.note)}` : `**Isolation (${candidate.isolation.mode}):** ${cell(candidate.isolation.note)}`, '');
   if (files.length + dependencies.length === 0) return [...lines, 'Nothing changed outside `exercises/`.'];
   lines.push(`**Tampering:** ${files.length} file(s) outside \`exercises/\` differ from the grader's, ${dependencies.length} dependenc${dependencies.length === 1 ? 'y' : 'ies'} added.`, '');
   if (files.length > 0) {
