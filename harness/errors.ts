@@ -46,6 +46,18 @@ export const errorDefinitions = {
   WB_ERR_ISOLATION_UNAVAILABLE: {
     message: (p: P<'mode' | 'reason'>) => `--isolation ${p.mode} cannot run here: ${p.reason}. Use --isolation auto to take the strongest isolation this machine has.`,
   },
+  WB_ERR_KIT_OUT_EXISTS: {
+    message: (p: P<'dir'>) => `${p.dir} exists and is not empty: \`wb takehome create\` writes a new kit and bundle only into empty or new folders. Choose another --out (or --bundle), or remove it.`,
+  },
+  WB_ERR_KIT_REFERENCE_IMPORT: {
+    message: (p: P<'file'>) => `${p.file} imports the reference solution (directly or through another file), so no kit can include it, and a kit without it would not grade the same. Make the test stand on its own.`,
+  },
+  WB_ERR_KIT_BUNDLE: {
+    message: (p: P<'bundle' | 'reason'>) => `${p.bundle} is not a take-home grading bundle: ${p.reason}.`,
+  },
+  WB_ERR_KIT_STALE: {
+    message: (p: P<'commit' | 'files' | 'kit'>) => `The tests of kit ${p.kit} changed since it was cut: ${p.files} differ from the bundle's record. Grade it from workbench commit ${p.commit} (\`git worktree add ../grade-kit ${p.commit}\`), so the candidate is graded by the tests the kit was made with.`,
+  },
   WB_ERR_LOAD_FAILED: {
     message: (p: P<'reason' | 'url'>) => `The load run against ${p.url} failed: ${p.reason}.`,
   },

@@ -24,6 +24,11 @@ async function main(argv: string[]): Promise<number> {
       repo: { type: 'string' },
       ref: { type: 'string' },
       isolation: { type: 'string' },
+      hidden: { type: 'string' },
+      'time-box': { type: 'string' },
+      'no-hints': { type: 'boolean' },
+      bundle: { type: 'string' },
+      kit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -50,6 +55,21 @@ async function main(argv: string[]): Promise<number> {
         ...(values.format ? { format: values.format } : {}),
         ...(values.repo ? { repo: values.repo } : {}),
         ...(values.ref ? { ref: values.ref } : {}),
+        ...(values.isolation ? { isolation: values.isolation } : {}),
+      });
+    }
+    case 'takehome': {
+      const { takehomeCommand } = await import('./commands/takehome.ts');
+      return takehomeCommand(rest[0], rest[1], {
+        ...(values.modules ? { modules: values.modules } : {}),
+        ...(values.hidden ? { hidden: values.hidden } : {}),
+        ...(values['time-box'] ? { timeBox: values['time-box'] } : {}),
+        ...(values['no-hints'] ? { noHints: true } : {}),
+        ...(values.out ? { out: values.out } : {}),
+        ...(values.bundle ? { bundle: values.bundle } : {}),
+        ...(values.kit ? { kit: values.kit } : {}),
+        ...(values.ref ? { ref: values.ref } : {}),
+        ...(values.format ? { format: values.format } : {}),
         ...(values.isolation ? { isolation: values.isolation } : {}),
       });
     }

@@ -1,12 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
+import type { MeasuredTarget } from '../testing/measurements.ts';
+import { requirementOfTitle } from '../testing/requirement.ts';
+import { DEAD_WORKER, PART_END_ENV, readCurrentTest, readResume, testKey, writeJson, type PartEnd } from '../vitest/run-resume.ts';
 import type { ModuleManifest } from '../manifest.ts';
 import { stateDir } from '../paths.ts';
 import { paint } from '../terminal.ts';
 import { collectRun, toOutcome } from './collect-run.ts';
 import { formatScorecard } from './format-terminal.ts';
-import { buildScorecard, type ServerUsed } from './scorecard.ts';
+import { buildScorecard, type RunError, type ServerUsed, type TestOutcome } from './scorecard.ts';
 import { StallWatch } from './stall-watch.ts';
 
 export interface ScorecardReporterOptions {
@@ -32,6 +35,10 @@ export const lastResultFile = (moduleId: string): string => path.join(stateDir, 
 export class ScorecardReporter implements Reporter {
   private startedAt = new Date();
   private readonly stallWatch = new StallWatch();
+  /** Tests that started and have no result yet: at the end, one of them is where the worker died. */
+  private readonly running = new Map<string, TestCase>();
+  private readonly startedFiles = new Set<string>();
+  private readonly finishedFiles = new Set<string>();
 
   constructor(private readonly options: ScorecardReporterOptions) {}
 
@@ -40,18 +47,25 @@ export class ScorecardReporter implements Reporter {
     this.stallWatch.start();
   }
 
-  onTestModuleStart(): void {
+  onTestModuleStart(testModule: TestModule): void {
     this.stallWatch.touch();
+    this.startedFiles.add(relativeFile(testModule));
+  }
+
+  onTestModuleEnd(testModule: TestModule): void {
+    this.finishedFiles.add(relativeFile(testModule));
   }
 
   onTestCaseReady(testCase: TestCase): void {
     // Tests a -t filter leaves out are reported too: a stall is never in one of them.
     const runs = testCase.options.mode !== 'skip' && testCase.options.mode !== 'todo';
     this.stallWatch.touch(runs ? testCase.fullName : undefined);
+    if (runs) this.running.set(testCase.id, testCase);
   }
 
   onTestCaseResult(testCase: TestCase): void {
     this.stallWatch.touch();
+    this.running.delete(testCase.id);
     if (this.options.live === false || this.options.quiet) return;
     const outcome = toOutcome(testCase);
     // A -t filter skips most tests: listing them would bury the ones that ran.
@@ -63,24 +77,96 @@ export class ScorecardReporter implements Reporter {
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
     this.stallWatch.stop();
-    const { outcomes, targets, runErrors } = collectRun(testModules, unhandledErrors, this.options.manifest.id);
+    const collected = collectRun(testModules, unhandledErrors, this.options.manifest.id);
+    const interrupted = this.interruption();
+    if (interrupted) chargeInterruption(collected, interrupted, this.options.manifest.id, this.stallWatch.limitMs());
+    const { outcomes, targets, runErrors } = withEarlierParts(collected);
     if (testModules.length === 0 && runErrors.length === 0) runErrors.push({ message: NOTHING_RAN });
+    const startedAt = new Date(readResume()?.startedAt ?? this.startedAt);
+    const partEndFile = process.env[PART_END_ENV];
+    if (partEndFile) writeJson(partEndFile, { ...(interrupted ? { interrupted } : {}), finishedFiles: [...this.finishedFiles], startedAt: startedAt.toISOString(), outcomes, targets, runErrors } satisfies PartEnd);
     const card = buildScorecard({
       manifest: this.options.manifest,
       target: this.options.target,
       targetRoot: this.options.targetRoot,
-      startedAt: this.startedAt,
-      durationMs: Date.now() - this.startedAt.getTime(),
+      startedAt,
+      durationMs: Date.now() - startedAt.getTime(),
       dependencies: JSON.parse(process.env.WB_DEPS_SUMMARY ?? '[]') as string[],
       servers: JSON.parse(process.env.WB_DEPS_SERVERS ?? '[]') as ServerUsed[],
       outcomes,
       targets,
       runErrors,
     });
-    if (!this.options.quiet) process.stdout.write(`${formatScorecard(card)}\n`);
+    // A part that ended at a dead worker is not the end: `wb test` prints the last part's card.
+    if (!this.options.quiet && !(interrupted && partEndFile)) process.stdout.write(`${formatScorecard(card)}\n`);
     for (const file of [lastResultFile(card.module), this.options.jsonFile].filter((f): f is string => Boolean(f))) {
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(card, null, 2)}\n`);
     }
   }
+
+  /**
+   * Where this part ended early: the test that was running when its worker died (as the worker
+   * noted it; its own reports die with it), or the file, when it died outside every test.
+   */
+  private interruption(): PartEnd['interrupted'] {
+    const reason = this.stallWatch.stalled ? 'stalled' : 'crashed';
+    const unfinished = [...this.startedFiles].filter((started) => !this.finishedFiles.has(started));
+    const [test] = this.running.values();
+    if (unfinished.length === 0 && !test && !this.stallWatch.stalled) return undefined;
+    const noted = readCurrentTest();
+    if (noted && (unfinished.includes(noted.file) || this.stallWatch.stalled)) return { ...noted, reason };
+    if (test) return { test: test.fullName, file: relativeFile(test.module), reason };
+    return unfinished[0] ? { file: unfinished[0], reason } : undefined;
+  }
+}
+
+interface Parts {
+  readonly outcomes: readonly TestOutcome[];
+  readonly targets: readonly MeasuredTarget[];
+  readonly runErrors: readonly RunError[];
+}
+
+const relativeFile = (testModule: TestModule): string => path.relative(process.cwd(), testModule.moduleId);
+
+/**
+ * The test that was running when its worker died fails with what happened, in words that say
+ * what to look for; vitest's own report of the dead worker, which names no test, is dropped.
+ */
+function chargeInterruption(collected: { outcomes: TestOutcome[]; runErrors: RunError[] }, interrupted: NonNullable<PartEnd['interrupted']>, moduleId: string, stallMs: number): void {
+  const what =
+    interrupted.reason === 'stalled'
+      ? `blocked the event loop: nothing happened for ${stallMs / 1000} s, so its process was stopped (a loop that never ends, or a long synchronous computation)`
+      : 'killed the test process: it died while this ran (process.kill or process.abort, a native crash, or running out of memory)';
+  const deadWorker = collected.runErrors.filter((error) => !error.test && DEAD_WORKER.test(error.message));
+  for (const error of deadWorker) collected.runErrors.splice(collected.runErrors.indexOf(error), 1);
+  if (!interrupted.test) {
+    collected.runErrors.push({ file: interrupted.file, message: `The code under test ${what}, before the first test of ${interrupted.file}; its tests did not run. The tests after it still ran.` });
+    return;
+  }
+  const requirement = requirementOfTitle(interrupted.test);
+  const failed: TestOutcome = {
+    name: interrupted.test,
+    requirement,
+    state: 'failed',
+    durationMs: interrupted.reason === 'stalled' ? stallMs : 0,
+    file: interrupted.file,
+    error: { name: interrupted.reason === 'stalled' ? 'EventLoopBlocked' : 'ProcessCrashed', message: `The code under test ${what}. The tests after this one still ran.${requirement ? ` See modules/${moduleId}/SPEC.md#${requirement}.` : ''}`, notImplemented: false },
+  };
+  const at = collected.outcomes.findIndex((outcome) => outcome.file === interrupted.file && outcome.name === interrupted.test);
+  if (at >= 0) collected.outcomes[at] = failed;
+  else collected.outcomes.push(failed);
+}
+
+/** This part's results on top of the earlier parts': a test an earlier part ran keeps that outcome. */
+function withEarlierParts(current: Parts): { outcomes: TestOutcome[]; targets: MeasuredTarget[]; runErrors: RunError[] } {
+  const earlier = readResume();
+  if (!earlier) return { outcomes: [...current.outcomes], targets: [...current.targets], runErrors: [...current.runErrors] };
+  const byKey = new Map<string, TestOutcome>();
+  for (const outcome of earlier.outcomes) byKey.set(testKey(outcome.file, outcome.name), outcome);
+  for (const outcome of current.outcomes) {
+    const key = testKey(outcome.file, outcome.name);
+    if (outcome.state !== 'skipped' || !byKey.has(key)) byKey.set(key, outcome);
+  }
+  return { outcomes: [...byKey.values()], targets: [...earlier.targets, ...current.targets], runErrors: [...earlier.runErrors, ...current.runErrors] };
 }

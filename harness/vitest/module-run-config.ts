@@ -1,3 +1,4 @@
+import { globSync } from 'node:fs';
 import type { ViteUserConfig } from 'vitest/config';
 import { ScorecardReporter } from '../grading/scorecard-reporter.ts';
 import { PathOrderSequencer } from './path-order-sequencer.ts';
@@ -38,6 +39,11 @@ function junitReporter(moduleId: string, outputFile: string): [string, Record<st
 /** A module's graded test files, relative to the project root. */
 const gradedTestsGlob = (moduleId: string): string => `modules/${moduleId}/tests/**/*.test.ts`;
 
+/** The graded test files themselves, in the order the run takes them (path order). */
+export function gradedTestFiles(moduleId: string): string[] {
+  return globSync(gradedTestsGlob(moduleId), { cwd: projectRoot }).sort((a, b) => a.localeCompare(b));
+}
+
 /**
  * The vitest configuration of one module run: its graded tests, its servers (global setup), the
  * `@wb/target` alias that decides which tree the tests import, and the scorecard reporter.
@@ -52,6 +58,8 @@ export async function moduleRunConfig(options: ModuleRunOptions): Promise<ViteUs
     test: {
       include: [gradedTestsGlob(manifest.id)],
       globalSetup: ['harness/vitest/global-setup.ts'],
+      // Says the worker's process to the stall watch, and skips what an earlier part of the run ran.
+      setupFiles: ['harness/vitest/worker-setup.ts'],
       env: { WB_MODULE: manifest.id, WB_TARGET: target },
       // One file at a time: the load tests must not share the two cores with other files, and
       // the API tests are I/O-bound, so parallel files would buy little here.

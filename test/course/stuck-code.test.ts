@@ -1,20 +1,29 @@
-import { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import type { Scorecard } from '../../harness/grading/scorecard.ts';
 import { projectRoot, stateDir } from '../../harness/paths.ts';
 import { modulesWithServers, quickFilter } from '../support/module-runs.ts';
 import { runWb } from '../support/run-module.ts';
 import { harnessServerPids } from '../support/server-processes.ts';
 
-const root = path.join(stateDir, 'mutants', 'blocks-the-event-loop');
+const root = path.join(stateDir, 'mutants', 'stuck-code');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+/** What the code under test does to its own process on the first request it serves. */
+const MISBEHAVIOURS = {
+  'blocks the event loop': 'for (;;) {}',
+  'kills its own process': "process.kill(process.pid, 'SIGKILL');",
+} as const;
+
 /**
- * The module's reference with every request stuck in a busy loop: its buildApp() is wrapped to
- * add a hook that never returns, the same way for any module whose service Fastify serves.
+ * The module's reference, wrapped so that the very first request any of its apps serves, in any
+ * process, misbehaves (a marker file makes it once per run, not once per worker); every later
+ * request is the reference's own. Built the same way for any module whose service Fastify serves.
  */
-function referenceThatBlocks(moduleId: string): string {
-  const dir = path.join(root, moduleId);
+function referenceThatMisbehavesOnce(moduleId: string, misbehaviour: keyof typeof MISBEHAVIOURS, marker: string): string {
+  const dir = path.join(root, `${moduleId}-${misbehaviour.replaceAll(' ', '-')}`);
   const tree = path.join(dir, moduleId);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -22,13 +31,19 @@ function referenceThatBlocks(moduleId: string): string {
   renameSync(path.join(tree, 'index.ts'), path.join(tree, 'reference-index.ts'));
   writeFileSync(
     path.join(tree, 'index.ts'),
-    `export * from './reference-index.ts';
+    `import { writeFileSync } from 'node:fs';
+export * from './reference-index.ts';
 import { buildApp as buildReference } from './reference-index.ts';
 
 export async function buildApp(...args: Parameters<typeof buildReference>): ReturnType<typeof buildReference> {
   const app = await buildReference(...args);
   app.addHook('onRequest', async () => {
-    for (;;) {}
+    try {
+      writeFileSync(${JSON.stringify(marker)}, 'once', { flag: 'wx' });
+    } catch {
+      return;
+    }
+    ${MISBEHAVIOURS[misbehaviour]}
   });
   return app;
 }
@@ -37,22 +52,36 @@ export async function buildApp(...args: Parameters<typeof buildReference>): Retu
   return dir;
 }
 
-describe.each(await modulesWithServers())('code that blocks the event loop in %s', (moduleId) => {
-  test('stops the run with a sentence that names the test, instead of hanging, and leaves no server', async () => {
-    const dir = referenceThatBlocks(moduleId);
-    const filter = await quickFilter(moduleId);
-    const before = harnessServerPids();
-    // Its own servers (no WB_DEPS_FILE), so the check below sees whether the stuck run's are stopped.
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', WB_STALL_SECONDS: '4' };
-    delete env.WB_DEPS_FILE;
-    const { code, output, seconds } = await runWb(['test', moduleId, '--target', dir, '-t', filter], env);
-    expect(code, output).not.toBe(0);
-    expect(output).toContain('The run is stuck');
-    // A worker that blocks in the first test it runs cannot report even that it started it.
-    expect(output).toMatch(new RegExp(`last in ('.*${filter}|the first test of the run)`));
-    expect(output).toContain('blocking the event loop');
-    expect(output).toMatch(/after the run: reaped \w+/);
-    expect(seconds).toBeLessThan(30);
-    expect([...harnessServerPids()].filter((pid) => !before.has(pid))).toEqual([]);
+describe.each(await modulesWithServers())('code that misbehaves in %s', (moduleId) => {
+  test.each(Object.keys(MISBEHAVIOURS) as (keyof typeof MISBEHAVIOURS)[])('%s: that test fails with a sentence that says so, the rest of the run goes on, and no server is left', async (misbehaviour) => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'wb-stuck-'));
+    try {
+      const dir = referenceThatMisbehavesOnce(moduleId, misbehaviour, path.join(scratch, 'misbehaved'));
+      const json = path.join(scratch, 'scorecard.json');
+      const before = harnessServerPids();
+      // Its own servers (no WB_DEPS_FILE), so the check below sees whether every part's are stopped.
+      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', WB_STALL_SECONDS: '4' };
+      delete env.WB_DEPS_FILE;
+      const { code, output, seconds } = await runWb(['test', moduleId, '--target', dir, '-t', await quickFilter(moduleId), '--json', json], env);
+      expect(code, output).not.toBe(0);
+      const card = JSON.parse(readFileSync(json, 'utf8')) as Scorecard;
+      const tests = card.requirements.flatMap((requirement) => requirement.tests).filter((outcome) => outcome.state !== 'skipped');
+      const failed = tests.filter((outcome) => outcome.state === 'failed');
+      // Exactly the test that met the misbehaviour failed, with what happened in words...
+      expect(failed.map((outcome) => outcome.error?.message), output).toHaveLength(1);
+      expect(failed[0]!.error?.message).toContain(misbehaviour === 'blocks the event loop' ? 'blocked the event loop: nothing happened for 4 s' : 'killed the test process');
+      if (misbehaviour === 'blocks the event loop') expect(output).toContain('The run is stuck');
+      // ...and every test after it still ran, in a new worker, and passed.
+      expect(tests.length).toBeGreaterThanOrEqual(3);
+      // Each test once: the part after the dead worker skipped what the part before it ran.
+      expect(new Set(tests.map((outcome) => `${outcome.file} ${outcome.name}`)).size).toBe(tests.length);
+      expect(tests.filter((outcome) => outcome.state === 'passed')).toHaveLength(tests.length - 1);
+      expect(output).toContain('going on with the tests after');
+      expect(card.runErrors, 'the dead worker is charged to its test, not to the whole run').toEqual([]);
+      expect(seconds).toBeLessThan(40);
+      expect([...harnessServerPids()].filter((pid) => !before.has(pid))).toEqual([]);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

@@ -31,6 +31,8 @@ export interface GradeCommandOptions {
   readonly ref?: string;
   /** How the candidate's code is kept from the grader's files and network (`--repo` only): auto by default. */
   readonly isolation?: string;
+  /** What the candidate was given (`wb takehome grade`): tampering is measured against it, not this checkout. */
+  readonly kit?: NonNullable<CandidateRepository['kit']> & { readonly files: string };
 }
 
 /**
@@ -49,8 +51,15 @@ export async function gradeCommand(options: GradeCommandOptions): Promise<number
   const isolation = await chooseIsolationOrExplain(choice, kinds);
   const checkout = await checkoutCandidate(options.repo, options.ref);
   try {
-    const tampering = await findTampering(checkout.clone, projectRoot);
-    const candidate: CandidateRepository = { source: options.repo, ref: options.ref ?? null, commit: checkout.commit, tampering, isolation: { mode: isolation.mode, note: isolation.note } };
+    const tampering = await findTampering(checkout.clone, options.kit?.files ?? projectRoot);
+    const candidate: CandidateRepository = {
+      source: options.repo,
+      ref: options.ref ?? null,
+      commit: checkout.commit,
+      tampering,
+      isolation: { mode: isolation.mode, note: isolation.note },
+      ...(options.kit ? { kit: { id: options.kit.id, hiddenRequirements: options.kit.hiddenRequirements } } : {}),
+    };
     return await grade({ ...options, target: checkout.target }, candidate, isolation.launcher);
   } finally {
     checkout.remove();
@@ -87,6 +96,7 @@ async function grade(options: GradeCommandOptions, candidate?: CandidateReposito
   const startedAt = new Date();
   const graded = candidate ? `${candidate.source}${candidate.ref ? ` at ${candidate.ref}` : ''} (${candidate.commit.slice(0, 12)})` : `target ${options.target}`;
   say(paint('bold', `wb grade`) + paint('dim', ` · ${graded} · ${moduleIds.length} module${moduleIds.length === 1 ? '' : 's'} · into ${path.relative(process.cwd(), outDir) || '.'}`));
+  if (candidate?.kit) say(paint('dim', `  take-home kit ${candidate.kit.id}: tampering measured against the kit as sent${Object.keys(candidate.kit.hiddenRequirements).length > 0 ? `; hidden tests for ${Object.entries(candidate.kit.hiddenRequirements).map(([moduleId, ids]) => `${moduleId} (${ids.join(', ')})`).join('; ')}` : ''}`));
   if (candidate) for (const line of tamperLines(candidate)) say(line);
   if (candidate) say(paint(candidate.isolation.mode === 'none' ? 'yellow' : 'dim', `  ${candidate.isolation.mode === 'none' ? 'unisolated' : `isolated (${candidate.isolation.mode})`}: ${candidate.isolation.note}`));
   try {
@@ -163,7 +173,7 @@ function tamperLines(candidate: CandidateRepository): string[] {
   const { files, dependencies } = candidate.tampering;
   if (files.length + dependencies.length === 0) return [paint('dim', '  nothing changed outside exercises/')];
   return [
-    paint('yellow', `  changed outside exercises/ (graded with the grader's copies instead):`),
+    paint('yellow', `  changed outside exercises/${candidate.kit ? ', against the kit as sent' : ''} (graded with the grader's copies instead):`),
     ...files.map((file) => paint('yellow', `    ${file.change === 'added' ? 'added   ' : 'modified'} ${file.path} (+${file.linesAdded} -${file.linesRemoved})`)),
     ...dependencies.map((dependency) => paint('yellow', `    dependency ${dependency.name}@${dependency.range} in ${dependency.section}${dependency.graderRange ? ` (the grader has ${dependency.graderRange})` : ' (not installed here)'}`)),
   ];

@@ -12,6 +12,12 @@ export const HELP = `wb — the workbench command
            [--isolation auto|container|user|none]  how its code is kept from your files and network:
                                        auto = a container if Docker answers, else user nobody in its own
                                        namespaces (root on Linux), else none, said in the scorecard
+  wb takehome create --modules a,b --out DIR [--hidden 0.3|file,requirement,..] [--time-box 4h]
+           [--no-hints] [--bundle DIR]  cut a take-home kit (a Git repository to send) and a grading
+                                       bundle to keep (hidden tests, the kit's hashes; default DIR.grading)
+  wb takehome grade PATH|URL --kit BUNDLE [--ref R] [--modules a] [--out DIR] [--isolation ..]
+                                       grade a returned kit with its visible and hidden tests;
+                                       tampering is measured against the kit as sent
   wb doctor                            what this machine has, which backend runs, and how to fix what is missing
   wb deps up | down | status           keep the servers (PostgreSQL, Redis) running between test runs
   wb deps kinds                        each kind of server: its Debian package and image variable

@@ -35,6 +35,11 @@ export interface CandidateRepository {
    * as the grader's user with the grader's HOME, and `note` says so in a sentence.
    */
   readonly isolation: { readonly mode: 'none' | 'user' | 'container'; readonly note: string };
+  /**
+   * Present for a take-home (`wb takehome grade`): the kit it was cut from, whose files are the
+   * baseline of `tampering`, and the requirements graded by tests the candidate never saw.
+   */
+  readonly kit?: { readonly id: string; readonly hiddenRequirements: Readonly<Record<string, readonly string[]>> };
 }
 
 /** One `wb grade` run: every graded module's scorecard and what they add up to. */

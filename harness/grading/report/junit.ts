@@ -16,6 +16,7 @@ interface XmlElement {
  * counts `skipped` on the root, which the schema allows on suites only.
  */
 export async function mergeJunitReports(reports: readonly string[]): Promise<string> {
+  // `reports` are the reports' XML texts, not their paths.
   const merged = create(await mergeToString([...reports], { sumTime: true }));
   merged.each(
     (builder) => {

@@ -54,6 +54,10 @@ function moduleSection(card: GradedModule): string[] {
 export function candidateLines(candidate: CandidateRepository): string[] {
   const { files, dependencies } = candidate.tampering;
   const lines = [`## Candidate repository`, '', `${candidate.source}${candidate.ref ? ` at \`${candidate.ref}\`` : ''}, commit \`${candidate.commit.slice(0, 12)}\`. Graded with the grader's own tests, harness and manifests.`, ''];
+  if (candidate.kit) {
+    const hidden = Object.entries(candidate.kit.hiddenRequirements);
+    lines.push(`**Take-home kit ${cell(candidate.kit.id)}:** tampering is measured against the kit as it was sent.${hidden.length > 0 ? ` Graded also by tests the candidate did not have: ${hidden.map(([moduleId, ids]) => `${moduleId} (${ids.join(', ')})`).join('; ')}.` : ''}`, '');
+  }
   lines.push(candidate.isolation.mode === 'none' ? `> ⚠️ ${cell(candidate.isolation.note)}` : `**Isolation (${candidate.isolation.mode}):** ${cell(candidate.isolation.note)}`, '');
   if (files.length + dependencies.length === 0) return [...lines, 'Nothing changed outside `exercises/`.'];
   lines.push(`**Tampering:** ${files.length} file(s) outside \`exercises/\` differ from the grader's, ${dependencies.length} dependenc${dependencies.length === 1 ? 'y' : 'ies'} added.`, '');
