@@ -6,7 +6,7 @@ import { checkoutCandidate } from '../../grading/candidate-checkout.ts';
 import { chooseIsolation, ISOLATION_CHOICES, IsolationUnavailable, type IsolationChoice, type IsolationLauncher } from '../../grading/isolation/isolation.ts';
 import { runIsolatedModule } from '../../grading/isolation/isolated-module-run.ts';
 import type { DependencyKind } from '../../manifest.ts';
-import { buildGradeReport, type CandidateRepository } from '../../grading/report/grade-report.ts';
+import { buildGradeReport, hiddenRequirementsText, type CandidateRepository } from '../../grading/report/grade-report.ts';
 import { findTampering } from '../../grading/tamper.ts';
 import { collectEnvironment } from '../../grading/report/environment.ts';
 import { requirementNote } from '../../grading/report/markdown.ts';
@@ -96,16 +96,17 @@ async function grade(options: GradeCommandOptions, candidate?: CandidateReposito
   const startedAt = new Date();
   const graded = candidate ? `${candidate.source}${candidate.ref ? ` at ${candidate.ref}` : ''} (${candidate.commit.slice(0, 12)})` : `target ${options.target}`;
   say(paint('bold', `wb grade`) + paint('dim', ` · ${graded} · ${moduleIds.length} module${moduleIds.length === 1 ? '' : 's'} · into ${path.relative(process.cwd(), outDir) || '.'}`));
-  if (candidate?.kit) say(paint('dim', `  take-home kit ${candidate.kit.id}: tampering measured against the kit as sent${Object.keys(candidate.kit.hiddenRequirements).length > 0 ? `; hidden tests for ${Object.entries(candidate.kit.hiddenRequirements).map(([moduleId, ids]) => `${moduleId} (${ids.join(', ')})`).join('; ')}` : ''}`));
+  const hidden = candidate?.kit ? hiddenRequirementsText(candidate.kit.hiddenRequirements) : '';
+  if (candidate?.kit) say(paint('dim', `  take-home kit ${candidate.kit.id}: tampering measured against the kit as sent${hidden ? `; hidden tests for ${hidden}` : ''}`));
   if (candidate) for (const line of tamperLines(candidate)) say(line);
   if (candidate) say(paint(candidate.isolation.mode === 'none' ? 'yellow' : 'dim', `  ${candidate.isolation.mode === 'none' ? 'unisolated' : `isolated (${candidate.isolation.mode})`}: ${candidate.isolation.note}`));
   try {
     const cards: Scorecard[] = [];
     const junitFiles: string[] = [];
-    for (const moduleId of moduleIds) {
+    for (const [index, moduleId] of moduleIds.entries()) {
       const junitFile = path.join(work, `${moduleId}.junit.xml`);
       process.stdout.write(paint('dim', `  grading ${moduleId} …\n`));
-      const root = roots[moduleIds.indexOf(moduleId)]!;
+      const root = roots[index]!;
       const jsonFile = path.join(work, `${moduleId}.json`);
       const { code, card, output } = launcher
         ? await runIsolatedModule(launcher, { moduleId, targetRoot: root, workDir: work, jsonFile, junitFile })

@@ -42,6 +42,13 @@ export interface CandidateRepository {
   readonly kit?: { readonly id: string; readonly hiddenRequirements: Readonly<Record<string, readonly string[]>> };
 }
 
+/** `01-rest-api (health, graceful-shutdown); 02-caching (stats)`: the requirements hidden tests grade. */
+export function hiddenRequirementsText(hidden: Readonly<Record<string, readonly string[]>>): string {
+  return Object.entries(hidden)
+    .map(([moduleId, ids]) => `${moduleId} (${ids.join(', ')})`)
+    .join('; ');
+}
+
 /** One `wb grade` run: every graded module's scorecard and what they add up to. */
 export interface GradeReport {
   /** The shape of this file, described by docs/scorecard.schema.json. */

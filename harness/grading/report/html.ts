@@ -1,5 +1,5 @@
 import type { RequirementResult } from '../scorecard.ts';
-import type { CandidateRepository, GradedModule, GradeReport } from './grade-report.ts';
+import { hiddenRequirementsText, type CandidateRepository, type GradedModule, type GradeReport } from './grade-report.ts';
 import { describeEnvironment } from './markdown.ts';
 import { formatFigure, formatNumber, targetFigures, type Figure, type TargetFigures } from './target-figures.ts';
 
@@ -75,7 +75,7 @@ function candidateSection(candidate: CandidateRepository): string {
     ...dependencies.map((dependency) => `<tr><td><code>${escape(dependency.name)}@${escape(dependency.range)}</code></td><td>dependency ${dependency.graderRange ? `changed from ${escape(dependency.graderRange)}` : 'added'}</td><td class="num">${dependency.section}</td></tr>`),
   ];
   return `<section data-candidate><h2>Candidate repository</h2><p>${escape(candidate.source)}${candidate.ref ? ` at <code>${escape(candidate.ref)}</code>` : ''}, commit <code>${escape(candidate.commit.slice(0, 12))}</code>. Graded with the grader's own tests, harness and manifests.</p>
-${candidate.kit ? `<p data-kit="${escape(candidate.kit.id)}">Take-home kit <code>${escape(candidate.kit.id)}</code>: tampering is measured against the kit as it was sent.${Object.keys(candidate.kit.hiddenRequirements).length > 0 ? ` Graded also by hidden tests: ${escape(Object.entries(candidate.kit.hiddenRequirements).map(([moduleId, ids]) => `${moduleId} (${ids.join(', ')})`).join('; '))}.` : ''}</p>` : ''}
+${candidate.kit ? `<p data-kit="${escape(candidate.kit.id)}">Take-home kit <code>${escape(candidate.kit.id)}</code>: tampering is measured against the kit as it was sent.${hiddenRequirementsText(candidate.kit.hiddenRequirements) ? ` Graded also by hidden tests: ${escape(hiddenRequirementsText(candidate.kit.hiddenRequirements))}.` : ''}</p>` : ''}
 <p data-isolation="${candidate.isolation.mode}"${candidate.isolation.mode === 'none' ? ' class="failed"' : ''}>${candidate.isolation.mode === 'none' ? '' : `<strong>Isolation (${candidate.isolation.mode}):</strong> `}${escape(candidate.isolation.note)}</p>
 ${rows.length === 0 ? '<p>Nothing changed outside <code>exercises/</code>.</p>' : `<p class="failed" data-tampering="${rows.length}">Tampering: changed outside <code>exercises/</code></p><table><thead><tr><th>file</th><th>change</th><th class="num">lines</th></tr></thead><tbody>${rows.join('')}</tbody></table>`}</section>`;
 }

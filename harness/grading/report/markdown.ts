@@ -1,5 +1,5 @@
 import type { RequirementResult } from '../scorecard.ts';
-import type { CandidateRepository, GradedModule, GradeReport, GradingEnvironment } from './grade-report.ts';
+import { hiddenRequirementsText, type CandidateRepository, type GradedModule, type GradeReport, type GradingEnvironment } from './grade-report.ts';
 import { formatFigure, targetFigures } from './target-figures.ts';
 
 const STATUS = { passed: '✅', failed: '❌', 'not-run': '⚪', 'not-measured': '⚪' } as const;
@@ -55,8 +55,8 @@ export function candidateLines(candidate: CandidateRepository): string[] {
   const { files, dependencies } = candidate.tampering;
   const lines = [`## Candidate repository`, '', `${candidate.source}${candidate.ref ? ` at \`${candidate.ref}\`` : ''}, commit \`${candidate.commit.slice(0, 12)}\`. Graded with the grader's own tests, harness and manifests.`, ''];
   if (candidate.kit) {
-    const hidden = Object.entries(candidate.kit.hiddenRequirements);
-    lines.push(`**Take-home kit ${cell(candidate.kit.id)}:** tampering is measured against the kit as it was sent.${hidden.length > 0 ? ` Graded also by tests the candidate did not have: ${hidden.map(([moduleId, ids]) => `${moduleId} (${ids.join(', ')})`).join('; ')}.` : ''}`, '');
+    const hidden = hiddenRequirementsText(candidate.kit.hiddenRequirements);
+    lines.push(`**Take-home kit ${cell(candidate.kit.id)}:** tampering is measured against the kit as it was sent.${hidden ? ` Graded also by tests the candidate did not have: ${cell(hidden)}.` : ''}`, '');
   }
   lines.push(candidate.isolation.mode === 'none' ? `> ⚠️ ${cell(candidate.isolation.note)}` : `**Isolation (${candidate.isolation.mode}):** ${cell(candidate.isolation.note)}`, '');
   if (files.length + dependencies.length === 0) return [...lines, 'Nothing changed outside `exercises/`.'];
