@@ -61,6 +61,12 @@ export const errorDefinitions = {
   WB_ERR_LOAD_FAILED: {
     message: (p: P<'reason' | 'url'>) => `The load run against ${p.url} failed: ${p.reason}.`,
   },
+  WB_ERR_REQUIREMENT_UNKNOWN: {
+    message: (p: P<'name' | 'module' | 'valid'>) => `${p.module} has no requirement '${p.name}'. Its requirements, in SPEC order: ${p.valid}.`,
+  },
+  WB_ERR_RESET_UNAVAILABLE: {
+    message: (p: P<'module' | 'why'>) => `Cannot reset ${p.module}: ${p.why}. Nothing was changed.`,
+  },
   WB_ERR_CLI_USAGE: {
     message: (p: P<'problem'>) => `${p.problem}\nRun \`npx wb help\` for the commands.`,
   },

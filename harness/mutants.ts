@@ -1,5 +1,6 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from './paths.ts';
 
 /**
  * A known-wrong implementation, written as small edits to the reference solution: the mistake a
@@ -19,6 +20,12 @@ export interface Mutant {
   readonly race?: boolean;
   readonly edits: readonly { readonly file: string; readonly find: string; readonly replace: string }[];
 }
+
+/**
+ * Where a module's known-wrong implementations live: beside the reference they edit, out of
+ * modules/ (which the learner reads) since they quote the reference's code.
+ */
+export const mutantsFile = (moduleId: string): string => path.join(projectRoot, 'solutions', moduleId, 'mutants.ts');
 
 export function defineMutants(mutants: readonly Mutant[]): readonly Mutant[] {
   return mutants;

@@ -8,33 +8,81 @@ import { listCommand } from './commands/list.ts';
 import { setupCommand } from './commands/setup.ts';
 import { testCommand } from './commands/test.ts';
 
+/** Each option, and for one that takes a value, what the value is: the usage errors name it. */
+const OPTIONS = {
+  target: { type: 'string', value: 'exercises, solutions or a directory' },
+  json: { type: 'string', value: 'a file to write the scorecard to' },
+  t: { type: 'string', short: 't', value: 'part of a test name, e.g. -t "concurrent PATCH"' },
+  file: { type: 'string', value: 'a mutants file' },
+  only: { type: 'string', value: 'part of a mutant name' },
+  modules: { type: 'string', value: 'module ids separated by commas, e.g. 01-rest-api,02-caching' },
+  out: { type: 'string', value: 'a directory' },
+  format: { type: 'string', value: 'formats separated by commas: json,md,html,junit,classroom' },
+  repo: { type: 'string', value: 'a path or a Git URL' },
+  ref: { type: 'string', value: 'a branch, tag or commit' },
+  isolation: { type: 'string', value: 'auto, container, user or none' },
+  hidden: { type: 'string', value: 'a ratio such as 0.3, or test files and requirement ids separated by commas' },
+  'time-box': { type: 'string', value: 'a duration such as 4h' },
+  'no-hints': { type: 'boolean' },
+  bundle: { type: 'string', value: 'a directory' },
+  kit: { type: 'string', value: 'a grading bundle directory' },
+  yes: { type: 'boolean', short: 'y' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * The command line, or one sentence that names the option at fault: node's own parse errors
+ * (`Option '-t, --t <value>' argument missing`) speak to programmers, not to the person typing.
+ */
+function parseCommandLine(argv: string[]) {
+  const options = Object.fromEntries(Object.entries(OPTIONS).map(([name, { type, ...rest }]) => [name, { type, ...('short' in rest ? { short: rest.short } : {}) }])) as {
+    [K in keyof typeof OPTIONS]: { type: (typeof OPTIONS)[K]['type']; short?: string };
+  };
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const message = error instanceof Error ? error.message : String(error);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const option = /'(-[^']*)'/.exec(message)?.[1] ?? 'that option';
+      throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: `There is no option ${option}.` });
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const name = /--([\w-]+)/.exec(message)?.[1] as keyof typeof OPTIONS | undefined;
+      const option = name && name in OPTIONS ? OPTIONS[name] : undefined;
+      const spelled = option && 'short' in option ? `-${option.short}` : `--${name}`;
+      if (option && 'value' in option) throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: `${spelled} needs a value: ${option.value}.` });
+      if (option) throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: `${spelled} takes no value.` });
+    }
+    throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: message.replace(/\.?$/, '.') });
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      target: { type: 'string' },
-      json: { type: 'string' },
-      t: { type: 'string', short: 't' },
-      file: { type: 'string' },
-      only: { type: 'string' },
-      modules: { type: 'string' },
-      out: { type: 'string' },
-      format: { type: 'string' },
-      repo: { type: 'string' },
-      ref: { type: 'string' },
-      isolation: { type: 'string' },
-      hidden: { type: 'string' },
-      'time-box': { type: 'string' },
-      'no-hints': { type: 'boolean' },
-      bundle: { type: 'string' },
-      kit: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseCommandLine(argv);
   const [command, ...rest] = positionals;
-  if (values.help || command === undefined || command === 'help') return helpCommand();
+  if (values.help || command === 'help') return helpCommand();
+  const moduleArg = (example: string): string => {
+    if (!rest[0]) throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: `Which module? e.g. \`npx wb ${command} ${example}\`.` });
+    return rest[0];
+  };
   switch (command) {
+    case undefined: {
+      const { statusCommand } = await import('./commands/status.ts');
+      return statusCommand();
+    }
+    case 'hint': {
+      const { hintCommand } = await import('./commands/hint.ts');
+      return hintCommand(moduleArg('01-rest-api list-pagination'), rest[1]);
+    }
+    case 'reset': {
+      const { resetCommand } = await import('./commands/reset.ts');
+      return resetCommand({ module: moduleArg('01-rest-api [file]'), ...(rest[1] ? { file: rest[1] } : {}), ...(values.yes ? { yes: true } : {}) });
+    }
+    case 'spec': {
+      const { specCommand } = await import('./commands/spec.ts');
+      return specCommand(moduleArg('01-rest-api validation'), rest[1]);
+    }
     case 'list':
       return listCommand();
     case 'test': {
@@ -96,8 +144,6 @@ try {
   // Known failures are one actionable sentence; only a harness bug shows a stack trace.
   if (isWorkbenchError(error)) {
     process.stderr.write(`${error.code}: ${error.message}\n`);
-  } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`WB_ERR_CLI_USAGE: ${error.message}\nRun \`npx wb help\` for the commands.\n`);
   } else {
     throw error;
   }

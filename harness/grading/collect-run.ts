@@ -1,10 +1,12 @@
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import type { SerializedError, TestCase, TestModule } from 'vitest/node';
 
 import { NOT_IMPLEMENTED_CODE } from '../not-implemented.ts';
 import { requirementOfTitle } from '../testing/requirement.ts';
 import type { MeasuredTarget } from '../testing/measurements.ts';
 import { chargeableRunError } from './run-errors.ts';
+import { TestOutput } from './test-output.ts';
 import type { RunError, TestOutcome } from './scorecard.ts';
 
 /** What a scorecard is built from: each test's outcome, the targets measured, the errors. */
@@ -18,15 +20,18 @@ export interface CollectedRun {
  * Reads finished test modules: their tests' outcomes and targets, the files that failed to load,
  * and the unhandled errors, each traced to the test or file it happened in.
  */
-export function collectRun(testModules: readonly TestModule[], unhandledErrors: readonly SerializedError[], moduleId: string): CollectedRun {
+export function collectRun(testModules: readonly TestModule[], unhandledErrors: readonly SerializedError[], moduleId: string, output: TestOutput = new TestOutput()): CollectedRun {
   const outcomes: TestOutcome[] = [];
   const targets: MeasuredTarget[] = [];
   const runErrors: RunError[] = [];
   for (const testModule of testModules) {
     const file = path.relative(process.cwd(), testModule.moduleId);
-    for (const error of testModule.errors()) runErrors.push({ file, message: `${file} failed to load, so its tests did not run: ${error.message}` });
+    for (const error of testModule.errors()) {
+      const cause = plainLoadError(error.message);
+      runErrors.push({ file, message: `${file} failed to load, so its tests did not run: ${cause}`, loadFailure: cause });
+    }
     for (const testCase of testModule.children.allTests()) {
-      outcomes.push(toOutcome(testCase));
+      outcomes.push(toOutcome(testCase, output));
       targets.push(...(testCase.meta().wbTargets ?? []));
     }
   }
@@ -34,7 +39,18 @@ export function collectRun(testModules: readonly TestModule[], unhandledErrors: 
   return { outcomes, targets, runErrors };
 }
 
-export function toOutcome(testCase: TestCase): TestOutcome {
+/**
+ * A load error as a sentence and a snippet: the transformer's colours (it paints even when output
+ * is not a terminal) and its "Transform failed with 1 error" preamble are dropped.
+ */
+function plainLoadError(message: string): string {
+  return stripVTControlCharacters(message)
+    .replace(/^Transform failed with \d+ errors?:\s*/, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+export function toOutcome(testCase: TestCase, output?: TestOutput): TestOutcome {
   const result = testCase.result();
   const state = result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : 'skipped';
   const first = result.errors?.[0] as (SerializedError & { code?: unknown }) | undefined;
@@ -44,6 +60,7 @@ export function toOutcome(testCase: TestCase): TestOutcome {
     state,
     durationMs: testCase.diagnostic()?.duration ?? 0,
     file: path.relative(process.cwd(), testCase.module.moduleId),
+    ...(state === 'failed' && output?.of(testCase.id) ? { output: output.of(testCase.id) } : {}),
     ...(state === 'failed' && first
       ? {
           error: {

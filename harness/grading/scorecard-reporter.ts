@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
+import type { UserConsoleLog } from 'vitest';
+import type { Reporter, SerializedError, TestCase, TestModule, Vitest } from 'vitest/node';
 import type { MeasuredTarget } from '../testing/measurements.ts';
 import { requirementOfTitle } from '../testing/requirement.ts';
 import { DEAD_WORKER, PART_END_ENV, readCurrentTest, readResume, testKey, writeJson, type PartEnd } from '../vitest/run-resume.ts';
@@ -11,6 +12,7 @@ import { collectRun, toOutcome } from './collect-run.ts';
 import { formatScorecard } from './format-terminal.ts';
 import { buildScorecard, type RunError, type ServerUsed, type TestOutcome } from './scorecard.ts';
 import { StallWatch } from './stall-watch.ts';
+import { TestOutput } from './test-output.ts';
 
 export interface ScorecardReporterOptions {
   readonly manifest: ModuleManifest;
@@ -28,8 +30,11 @@ export interface ScorecardReporterOptions {
 export const NOTHING_RAN =
   'No graded test ran: the run stopped before its first test file, most often because a server did not start. The lines printed before the scorecard say why; `npx wb doctor` checks the machine.';
 
-/** Where the last scorecard of each module is kept, for `wb list`. */
+/** Where the last full result of the learner's own tree is kept, for `wb list` and `wb`. */
 export const lastResultFile = (moduleId: string): string => path.join(stateDir, 'results', `${moduleId}.json`);
+
+/** Where `wb test` asks for this run's scorecard, whatever the run was (filtered, another tree). */
+export const RUN_CARD_ENV = 'WB_RUN_CARD';
 
 /** Turns a vitest run of one module into a scorecard: per requirement, points, and targets. */
 export class ScorecardReporter implements Reporter {
@@ -40,7 +45,16 @@ export class ScorecardReporter implements Reporter {
   private readonly startedFiles = new Set<string>();
   private readonly finishedFiles = new Set<string>();
 
+  /** What the code under test printed, per test: shown under its failure. */
+  private readonly output = new TestOutput();
+  /** The `-t` pattern, when the run is filtered. */
+  private filter: string | undefined;
+
   constructor(private readonly options: ScorecardReporterOptions) {}
+
+  onInit(vitest: Vitest): void {
+    this.filter = vitest.config.testNamePattern?.source;
+  }
 
   onTestRunStart(): void {
     this.startedAt = new Date();
@@ -63,6 +77,10 @@ export class ScorecardReporter implements Reporter {
     if (runs) this.running.set(testCase.id, testCase);
   }
 
+  onUserConsoleLog(log: UserConsoleLog): void {
+    this.output.add(log);
+  }
+
   onTestCaseResult(testCase: TestCase): void {
     this.stallWatch.touch();
     this.running.delete(testCase.id);
@@ -77,7 +95,7 @@ export class ScorecardReporter implements Reporter {
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
     this.stallWatch.stop();
-    const collected = collectRun(testModules, unhandledErrors, this.options.manifest.id);
+    const collected = collectRun(testModules, unhandledErrors, this.options.manifest.id, this.output);
     const interrupted = this.interruption();
     if (interrupted) chargeInterruption(collected, interrupted, this.options.manifest.id, this.stallWatch.limitMs());
     const { outcomes, targets, runErrors } = withEarlierParts(collected);
@@ -96,10 +114,13 @@ export class ScorecardReporter implements Reporter {
       outcomes,
       targets,
       runErrors,
+      ...(this.filter ? { filter: this.filter } : {}),
     });
     // A part that ended at a dead worker is not the end: `wb test` prints the last part's card.
     if (!this.options.quiet && !(interrupted && partEndFile)) process.stdout.write(`${formatScorecard(card)}\n`);
-    for (const file of [lastResultFile(card.module), this.options.jsonFile].filter((f): f is string => Boolean(f))) {
+    // Progress is the learner's own tree graded in full: a filtered run or the reference's does not replace it.
+    const progress = !card.filter && this.options.target === 'exercises' ? lastResultFile(card.module) : undefined;
+    for (const file of [progress, process.env[RUN_CARD_ENV], this.options.jsonFile].filter((f): f is string => Boolean(f))) {
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(card, null, 2)}\n`);
     }

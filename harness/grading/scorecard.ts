@@ -10,6 +10,12 @@ export interface TestOutcome {
   readonly state: TestState;
   readonly durationMs: number;
   readonly file: string;
+  /**
+   * What the code under test printed (console.log, console.error, a logger writing through the
+   * console) while this test ran, kept for a failed test: the learner's own clue, shown under the
+   * failure. The graded tests print nothing themselves. Bounded; the tail is kept.
+   */
+  readonly output?: string;
   /** The first error, when the test failed. */
   readonly error?: {
     readonly name: string;
@@ -31,6 +37,11 @@ export interface RunError {
   readonly test?: string;
   /** The test file it happened in, relative to the project. */
   readonly file?: string;
+  /**
+   * For a test file that failed to load: why, without the file's name. One syntax error in the
+   * learner's code stops every test file that imports it with the same cause; it is shown once.
+   */
+  readonly loadFailure?: string;
 }
 
 export interface RequirementResult {
@@ -42,8 +53,10 @@ export interface RequirementResult {
   /**
    * `not-measured`: a target could not be graded because the machine was too busy, and nothing
    * else failed; it earns nothing, and re-running on a quieter machine settles it.
+   * `partly-run`: some of its tests ran and passed, others did not run (a `-t` filter left them
+   * out); it earns nothing, since the tests that did not run could fail.
    */
-  readonly status: 'passed' | 'failed' | 'not-run' | 'not-measured';
+  readonly status: 'passed' | 'failed' | 'not-run' | 'partly-run' | 'not-measured';
   /** True when every failure of this requirement is a stub's not-implemented error. */
   readonly notImplemented: boolean;
   readonly tests: readonly TestOutcome[];
@@ -78,6 +91,11 @@ export interface Scorecard {
   readonly runErrors: readonly RunError[];
   /** Why no points were given at all, when an error could not be traced to any test or file. */
   readonly withheld?: string;
+  /**
+   * The test-name pattern of a filtered run (`wb test -t`). Such a run is a check, not a grade:
+   * only requirements whose every test ran can pass, and it never replaces the last full result.
+   */
+  readonly filter?: string;
   readonly score: { readonly earned: number; readonly total: number };
   readonly counts: { readonly passed: number; readonly failed: number; readonly skipped: number };
 }
@@ -93,6 +111,7 @@ export interface ScorecardInput {
   readonly outcomes: readonly TestOutcome[];
   readonly targets: readonly MeasuredTarget[];
   readonly runErrors: readonly RunError[];
+  readonly filter?: string;
 }
 
 export function buildScorecard(input: ScorecardInput): Scorecard {
@@ -112,7 +131,15 @@ export function buildScorecard(input: ScorecardInput): Scorecard {
     const unmeasured = targets.some((target) => target.status === 'not-measured') || failed.some((test) => test.error?.notMeasured);
     const realFailures = failed.filter((test) => !test.error?.notMeasured);
     const status =
-      ran.length === 0 ? 'not-run' : realFailures.length > 0 || missedTarget || errors.length > 0 ? 'failed' : unmeasured ? 'not-measured' : 'passed';
+      ran.length === 0
+        ? 'not-run'
+        : realFailures.length > 0 || missedTarget || errors.length > 0
+          ? 'failed'
+          : ran.length < tests.length
+            ? 'partly-run'
+            : unmeasured
+              ? 'not-measured'
+              : 'passed';
     return {
       ...requirement,
       earned: status === 'passed' && untraced.length === 0 ? requirement.points : 0,
@@ -139,6 +166,7 @@ export function buildScorecard(input: ScorecardInput): Scorecard {
     ...(untraced.length > 0
       ? { withheld: `No points were given: ${untraced.length === 1 ? 'an error' : `${untraced.length} errors`} happened outside every test and file, so the grader cannot tell which requirement ${untraced.length === 1 ? 'it belongs' : 'they belong'} to (listed below). Fix ${untraced.length === 1 ? 'it' : 'them'} and run again.` }
       : {}),
+    ...(input.filter ? { filter: input.filter } : {}),
     score: { earned: sum(requirements.map((r) => r.earned)), total: sum(requirements.map((r) => r.points)) },
     counts: {
       passed: outcomes.filter((o) => o.state === 'passed').length,

@@ -50,8 +50,6 @@ export async function createKit(options: CreateKitOptions): Promise<{ kit: strin
   const candidates = [...SHARED.flatMap((entry) => filesUnder(entry)), ...manifests.flatMap((manifest) => [...filesUnder(path.join('modules', manifest.id)), ...filesUnder(path.join('exercises', manifest.id))])]
     .filter((file) => !/\.test\.ts$/.test(file) || file.startsWith('modules/'))
     .filter((file) => !hiddenSet.has(file))
-    // A module's known-wrong variants quote the reference.
-    .filter((file) => !(file.startsWith('modules/') && path.basename(file) === 'mutants.ts'))
     .filter((file) => options.hints || path.basename(file) !== 'HINTS.md')
     .sort();
   const files = withoutReferenceImports(candidates);

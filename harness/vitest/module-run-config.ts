@@ -1,4 +1,5 @@
 import { globSync } from 'node:fs';
+import path from 'node:path';
 import type { ViteUserConfig } from 'vitest/config';
 import { ScorecardReporter } from '../grading/scorecard-reporter.ts';
 import { PathOrderSequencer } from './path-order-sequencer.ts';
@@ -54,7 +55,14 @@ export async function moduleRunConfig(options: ModuleRunOptions): Promise<ViteUs
   const targetRoot = resolveTargetRoot(target, manifest.id);
   return {
     root: projectRoot,
-    resolve: { alias: { '@wb/target': targetRoot } },
+    resolve: {
+      alias: {
+        '@wb/target': targetRoot,
+        // The stubs import it as a package import (package.json "imports"), which Node resolves
+        // from the nearest package.json: a tree outside the project has none, so name it here.
+        '#not-implemented': path.join(projectRoot, 'harness', 'not-implemented.ts'),
+      },
+    },
     test: {
       include: [gradedTestsGlob(manifest.id)],
       globalSetup: ['harness/vitest/global-setup.ts'],

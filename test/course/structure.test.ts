@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { currentExerciseFiles, readStubManifest } from '../../harness/learner/pristine-stub.ts';
 import { listModuleIds, loadModule } from '../../harness/modules.ts';
+import { mutantsFile } from '../../harness/mutants.ts';
 import { projectRoot } from '../../harness/paths.ts';
 import { requirementOfTitle } from '../../harness/testing/requirement.ts';
 
@@ -77,11 +79,21 @@ describe.each(listModuleIds())('module %s is complete', (moduleId) => {
     expect(mismatched, 'SPEC Tests bullets and graded tests must pair up one to one (a test told in steps is a numbered list)').toEqual([]);
   });
 
-  test('exercises/ and solutions/ hold the same files', () => {
+  test('stub.json records the stub as it is, so wb reset brings back what ships', () => {
+    // After changing a stub: npx tsx harness/learner/write-stub-manifests.ts
+    expect(readStubManifest(moduleId)?.files, `modules/${moduleId}/stub.json is stale: run npx tsx harness/learner/write-stub-manifests.ts`).toEqual(currentExerciseFiles(moduleId));
+  });
+
+  test('its known-wrong variants are kept out of modules/, which the learner reads', () => {
+    expect(existsSync(path.join(projectRoot, 'modules', moduleId, 'mutants.ts'))).toBe(false);
+    expect(existsSync(mutantsFile(moduleId))).toBe(true);
+  });
+
+  test('exercises/ and solutions/ hold the same files (the reference has its known-wrong variants beside it)', () => {
     const stub = path.join(projectRoot, 'exercises', moduleId);
     const reference = path.join(projectRoot, 'solutions', moduleId);
     expect(existsSync(stub) && existsSync(reference)).toBe(true);
-    expect(filesUnder(stub)).toEqual(filesUnder(reference));
+    expect(filesUnder(stub)).toEqual(filesUnder(reference).filter((file) => file !== path.basename(mutantsFile(moduleId))));
   });
 
   test('graded tests never import exercises/ or solutions/ by path', () => {

@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { MutantCheck } from '../../harness/mutant-check/check-mutants.ts';
 import { measuredUnderLoad } from '../../harness/manifest.ts';
 import { listModuleIds, loadModule } from '../../harness/modules.ts';
-import type { Mutant } from '../../harness/mutants.ts';
+import { mutantsFile, type Mutant } from '../../harness/mutants.ts';
 import { projectRoot } from '../../harness/paths.ts';
 import { runWb } from '../support/run-module.ts';
 
 const cases: Array<{ moduleId: string; mutant: Mutant }> = [];
 for (const moduleId of listModuleIds()) {
-  const file = path.join(projectRoot, 'modules', moduleId, 'mutants.ts');
+  const file = mutantsFile(moduleId);
   if (!existsSync(file)) continue;
   const { default: mutants } = (await import(pathToFileURL(file).href)) as { default: readonly Mutant[] };
   for (const mutant of mutants) cases.push({ moduleId, mutant });
@@ -41,7 +41,7 @@ beforeAll(async () => {
   for (const moduleId of moduleIds) {
     const noOp = await noOpMutant(moduleId);
     const file = path.join(dir, `${moduleId}-mutants.mts`);
-    const own = pathToFileURL(path.join(projectRoot, 'modules', moduleId, 'mutants.ts')).href;
+    const own = pathToFileURL(mutantsFile(moduleId)).href;
     writeFileSync(file, `import mutants from ${JSON.stringify(own)};\nexport default [...mutants, ${JSON.stringify(noOp)}];\n`);
     const json = path.join(dir, `${moduleId}.json`);
     const run = await runWb(['mutants', moduleId, '--file', file, '--json', json], { ...process.env, NO_COLOR: '1', WB_DEPS_FILE: inject('sharedDepsFile') });

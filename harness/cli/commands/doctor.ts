@@ -49,7 +49,8 @@ export async function doctorCommand(): Promise<number> {
     });
   }
 
-  let setting = 'auto';
+  // What the user set, as they set it: a bad value must be shown, not replaced by the default.
+  let setting = process.env.WB_DEPS?.trim() || 'auto';
   try {
     setting = backendSetting();
     const choice = await chooseBackend(kinds);

@@ -2,9 +2,15 @@ import { say } from '../output.ts';
 
 export const HELP = `wb — the workbench command
 
+  wb                                   where you are: each module's progress, and your next step
   wb list                              modules in track order, with your last result
   wb test <module> [--target T]        grade a module: T = exercises (default), solutions, or a directory
                [--json FILE] [-t NAME] also write the scorecard as JSON; run only tests whose name matches
+                                       (a filtered run is a check: no points for requirements it ran in part)
+  wb spec <module> [requirement]       the SPEC, or one requirement's section, rendered in the terminal
+  wb hint <module> [requirement]       the next hint for a requirement (default: your first not passed),
+                                       one level at a time; the level is remembered
+  wb reset <module> [file] [--yes]     put the stub back as shipped (asks first; your files are copied to .wb/backups/)
   wb grade [--target T] [--modules a,b]  grade modules (default: all) for a mentor: scorecard.json, .md,
            [--out DIR] [--format F,..]   .html, junit.xml, classroom.json in DIR (default .wb/grade);
                                        exit 0 only when every requirement passed

@@ -4,8 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { WorkbenchError } from '../../errors.ts';
 import { checkMutants } from '../../mutant-check/check-mutants.ts';
 import { resolveModuleId } from '../../modules.ts';
-import type { Mutant } from '../../mutants.ts';
-import { projectRoot } from '../../paths.ts';
+import { mutantsFile, type Mutant } from '../../mutants.ts';
 import { paint, say } from '../output.ts';
 
 export interface MutantsCommandOptions {
@@ -23,7 +22,7 @@ export interface MutantsCommandOptions {
  */
 export async function mutantsCommand(options: MutantsCommandOptions): Promise<number> {
   const moduleId = resolveModuleId(options.module);
-  const file = path.resolve(options.file ?? path.join(projectRoot, 'modules', moduleId, 'mutants.ts'));
+  const file = path.resolve(options.file ?? mutantsFile(moduleId));
   if (!existsSync(file)) throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: `There is no mutants file at ${path.relative(process.cwd(), file)}.` });
   const { default: all } = (await import(pathToFileURL(file).href)) as { default: readonly Mutant[] };
   const mutants = all.filter((mutant) => !options.only || mutant.name.includes(options.only));

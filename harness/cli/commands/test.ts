@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chooseBackend } from '../../deps/backend.ts';
+import { backendSetting, chooseBackend } from '../../deps/backend.ts';
 import { readDepsState } from '../../deps/deps-state.ts';
 import { reapOrphans } from '../../deps/process/owned-resources.ts';
 import type { Scorecard } from '../../grading/scorecard.ts';
-import { lastResultFile } from '../../grading/scorecard-reporter.ts';
+import { RUN_CARD_ENV } from '../../grading/scorecard-reporter.ts';
 import { loadModule, resolveModuleId } from '../../modules.ts';
 import { projectRoot } from '../../paths.ts';
 import { resolveTargetRoot } from '../../target.ts';
@@ -15,6 +15,7 @@ import { formatScorecard } from '../../grading/format-terminal.ts';
 import { mergeRunParts } from '../../grading/report/junit-parts.ts';
 import { gradedTestFiles } from '../../vitest/module-run-config.ts';
 import { CURRENT_TEST_ENV, PART_END_ENV, readPartEnd, RESUME_ENV, testKey, WORKER_PID_ENV, writeJson, type PartEnd, type RunResume } from '../../vitest/run-resume.ts';
+import { typeCheckModule, type TypeCheckResult } from '../../learner/typecheck.ts';
 import { paint, say } from '../output.ts';
 
 export interface TestCommandOptions {
@@ -36,6 +37,11 @@ export async function testCommand(options: TestCommandOptions): Promise<number> 
   const moduleId = resolveModuleId(options.module);
   const targetRoot = resolveTargetRoot(options.target, moduleId);
   say(paint('bold', `wb test ${moduleId}`) + paint('dim', ` · target ${options.target} (${path.relative(projectRoot, targetRoot) || targetRoot})`));
+  // The learner's tree is type-checked beside the run (a type error is often why a test fails):
+  // any tree in the project but the reference, whose packages resolve from the project's node_modules.
+  const moduleRoot = path.join(targetRoot, moduleId);
+  const checkable = options.target !== 'solutions' && !path.relative(projectRoot, moduleRoot).startsWith('..') && process.env.WB_QUIET !== '1';
+  const typeCheck = checkable ? typeCheckModule(moduleRoot, moduleId) : undefined;
   const { code, card } = await runModuleTests({
     moduleId,
     target: options.target,
@@ -45,7 +51,27 @@ export async function testCommand(options: TestCommandOptions): Promise<number> 
     ...(process.env.WB_JUNIT_FILE ? { junitFile: process.env.WB_JUNIT_FILE } : {}),
     ...(process.env.WB_QUIET === '1' ? { quiet: true } : {}),
   });
+  if (typeCheck) printTypeErrors(await typeCheck);
+  if (options.json) noteUntracked(path.resolve(options.json));
   return card ? exitCodeOf(card) : code === 0 ? 1 : code;
+}
+
+const TYPE_ERRORS_SHOWN = 10;
+
+function printTypeErrors({ errors, seconds }: TypeCheckResult): void {
+  if (errors.length === 0) return;
+  say();
+  say(paint('yellow', `Type errors in your code (tsc, ${seconds.toFixed(1)} s): ${errors.length}. They cost no points by themselves, but often explain a failure.`));
+  for (const line of errors.slice(0, TYPE_ERRORS_SHOWN)) say(`  ${line}`);
+  if (errors.length > TYPE_ERRORS_SHOWN) say(paint('dim', `  … and ${errors.length - TYPE_ERRORS_SHOWN} more: \`npm run typecheck\` lists them all`));
+}
+
+/** A scorecard written into the project where Git would pick it up gets a note: .wb/ is ignored. */
+function noteUntracked(file: string): void {
+  if (path.relative(projectRoot, file).startsWith('..')) return;
+  const check = spawnSync('git', ['check-ignore', '-q', file], { cwd: projectRoot });
+  // 1: not ignored; 128: not a Git repository, where there is nothing to keep clean.
+  if (check.status === 1) say(paint('dim', `Wrote ${path.relative(process.cwd(), file)}, which Git does not ignore: write scorecards under .wb/ (ignored), e.g. --json .wb/${path.basename(file)}.`));
 }
 
 export interface ModuleTestRun {
@@ -74,10 +100,11 @@ const MAX_INTERRUPTIONS = { crashed: 12, stalled: 5 } as const;
 export async function runModuleTests(run: ModuleTestRun): Promise<{ code: number; card: Scorecard | undefined }> {
   // Fail here, in one sentence, when no backend can run the servers, rather than inside vitest's
   // global setup where the error would come with a stack trace.
+  // WB_DEPS is checked even when `wb deps up` servers will be used, so a typo is named, not ignored.
+  backendSetting();
   if (!readDepsState(process.env.WB_DEPS_FILE || undefined)) await chooseBackend((await loadModule(run.moduleId)).dependencies);
-  const resultFile = lastResultFile(run.moduleId);
-  rmSync(resultFile, { force: true });
   const work = mkdtempSync(path.join(tmpdir(), 'wb-run-'));
+  const resultFile = path.join(work, 'scorecard.json');
   const allFiles = gradedTestFiles(run.moduleId);
   const junitParts: string[] = [];
   try {
@@ -96,6 +123,7 @@ export async function runModuleTests(run: ModuleTestRun): Promise<{ code: number
         [PART_END_ENV]: partEndFile,
         [WORKER_PID_ENV]: path.join(work, 'worker.pid'),
         [CURRENT_TEST_ENV]: path.join(work, `current-test-${part}.json`),
+        [RUN_CARD_ENV]: resultFile,
         ...(resume ? { [RESUME_ENV]: resumeFile } : {}),
         ...(junitFile ? { WB_JUNIT_FILE: junitFile } : {}),
       });

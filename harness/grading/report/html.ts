@@ -6,7 +6,7 @@ import { formatFigure, formatNumber, targetFigures, type Figure, type TargetFigu
 // Five characters, one function: a dependency would cost more than it saves.
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const STATUS_TEXT = { passed: 'passed', failed: 'failed', 'not-run': 'not run', 'not-measured': 'not measured' } as const;
+const STATUS_TEXT = { passed: 'passed', failed: 'failed', 'not-run': 'not run', 'partly-run': 'partly run', 'not-measured': 'not measured' } as const;
 
 const STYLE = `
 :root { color-scheme: light dark; --ok: #1a7f37; --bad: #cf222e; --muted: #6e7781; --line: #d0d7de; }
@@ -15,7 +15,7 @@ h1 { margin-bottom: .2rem; } .env { color: var(--muted); font-size: .9em; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 td.num, th.num { text-align: right; white-space: nowrap; }
-.passed, .met { color: var(--ok); } .failed, .missed { color: var(--bad); } .not-run, .not-measured { color: var(--muted); }
+.passed, .met { color: var(--ok); } .failed, .missed { color: var(--bad); } .not-run, .partly-run, .not-measured { color: var(--muted); }
 pre { margin: .2rem 0 0; white-space: pre-wrap; font-size: .85em; color: var(--muted); }
 code { font-size: .95em; } .badge { font-weight: 600; }
 svg text { font: 12px system-ui, sans-serif; fill: currentColor; }

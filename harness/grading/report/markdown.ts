@@ -2,7 +2,7 @@ import type { RequirementResult } from '../scorecard.ts';
 import { hiddenRequirementsText, type CandidateRepository, type GradedModule, type GradeReport, type GradingEnvironment } from './grade-report.ts';
 import { formatFigure, targetFigures } from './target-figures.ts';
 
-const STATUS = { passed: '✅', failed: '❌', 'not-run': '⚪', 'not-measured': '⚪' } as const;
+const STATUS = { passed: '✅', failed: '❌', 'not-run': '⚪', 'partly-run': '⚪', 'not-measured': '⚪' } as const;
 const TARGET_STATUS = { met: '✅', missed: '❌', 'not-measured': '⚪' } as const;
 
 /** A table cell: one line, pipes escaped, so a message cannot break the table. */
@@ -18,6 +18,7 @@ function row(cells: readonly string[]): string {
 export function requirementNote(requirement: RequirementResult): string {
   if (requirement.status === 'passed') return '';
   if (requirement.status === 'not-run') return 'not run';
+  if (requirement.status === 'partly-run') return `partly run: ${requirement.tests.filter((test) => test.state !== 'skipped').length} of ${requirement.tests.length} tests`;
   const failed = requirement.tests.find((test) => test.state === 'failed');
   const first = failed?.error?.message.split('\n').find((line) => line.trim()) ?? requirement.errors[0]?.split('\n')[0] ?? '';
   if (requirement.status === 'not-measured') return `not measured (machine too busy) ${first}`.trim();
