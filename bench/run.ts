@@ -17,6 +17,7 @@ import { projectRoot } from '../harness/paths.ts';
 import { calibrateMachine } from '../harness/load/calibrate.ts';
 import { throughputFloor, type TargetResult } from '../harness/load/evaluate-target.ts';
 import { referenceMachine } from '../harness/load/reference-machine.ts';
+import { watchLatency } from './watch-latency.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -139,6 +140,7 @@ await calibration();
 const scratch = mkdtempSync(path.join(tmpdir(), 'wb-bench-'));
 try {
   await wbTestLoop(scratch);
+  await watchLatency(await modulesWithServers(), runs, summary);
   await referenceUnderLoad(scratch);
 } finally {
   rmSync(scratch, { recursive: true, force: true });

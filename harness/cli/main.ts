@@ -27,6 +27,7 @@ const OPTIONS = {
   bundle: { type: 'string', value: 'a directory' },
   kit: { type: 'string', value: 'a grading bundle directory' },
   yes: { type: 'boolean', short: 'y' },
+  port: { type: 'string', value: 'a port number on 127.0.0.1' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -70,6 +71,18 @@ async function main(argv: string[]): Promise<number> {
     case undefined: {
       const { statusCommand } = await import('./commands/status.ts');
       return statusCommand();
+    }
+    case 'watch': {
+      const { watchCommand } = await import('./commands/watch.ts');
+      return watchCommand({ ...(rest[0] ? { module: rest[0] } : {}), ...(rest[1] ? { requirement: rest[1] } : {}), target: values.target ?? targetFromEnv() });
+    }
+    case 'ui': {
+      const { uiCommand } = await import('./commands/ui.ts');
+      return uiCommand({ ...(rest[0] ? { module: rest[0] } : {}), target: values.target ?? targetFromEnv(), ...(values.port ? { port: Number(values.port) } : {}) });
+    }
+    case 'docs': {
+      const { docsCommand } = await import('./commands/docs.ts');
+      return docsCommand({ ...(values.port ? { port: Number(values.port) } : {}), ...(values.out ? { out: values.out } : {}) });
     }
     case 'hint': {
       const { hintCommand } = await import('./commands/hint.ts');

@@ -3,6 +3,7 @@ import { formatCounterResult } from '../testing/counters.ts';
 import { paint } from '../terminal.ts';
 import { specLink } from '../testing/requirement.ts';
 import { hintCommand } from '../learner/hints.ts';
+import { requirementUrl } from '../learner/docs/docs-address.ts';
 import type { RequirementResult, Scorecard } from './scorecard.ts';
 
 const MARK = { passed: () => paint('green', '✓'), failed: () => paint('red', '✗'), 'not-run': () => paint('yellow', '○'), 'partly-run': () => paint('yellow', '○'), 'not-measured': () => paint('yellow', '○') };
@@ -71,7 +72,7 @@ function filteredSummary(card: Scorecard): string[] {
   return lines;
 }
 
-function formatRequirement(moduleId: string, requirement: RequirementResult, width: number): string[] {
+export function formatRequirement(moduleId: string, requirement: RequirementResult, width: number): string[] {
   const points = `${requirement.earned}/${requirement.points}`.padStart(5);
   const failed = requirement.tests.filter((test) => test.state === 'failed');
   const note = requirementNote(requirement, failed.length);
@@ -88,23 +89,25 @@ function formatRequirement(moduleId: string, requirement: RequirementResult, wid
   if (failed.length + requirement.errors.length > 0 && requirement.status !== 'not-measured' && !shown.some((test) => test.error?.message.includes('SPEC.md#'))) {
     lines.push(paint('dim', `        see ${specLink(moduleId, requirement.id)}`));
   }
+  const url = failed.length + requirement.errors.length > 0 && requirement.status !== 'not-measured' ? requirementUrl(moduleId, requirement.id) : undefined;
+  if (url) lines.push(paint('dim', `        read: ${url}`));
   const hint = failed.length + requirement.errors.length > 0 && requirement.status !== 'not-measured' ? hintCommand(moduleId, requirement.id) : undefined;
   if (hint) lines.push(paint('dim', `        hint: ${hint}`));
   return lines;
 }
 
-interface LoadFailure {
+export interface LoadFailure {
   readonly cause: string;
   readonly files: readonly string[];
 }
 
-function groupLoadFailures(card: Scorecard): LoadFailure[] {
+export function groupLoadFailures(card: Scorecard): LoadFailure[] {
   const byCause = new Map<string, string[]>();
   for (const error of card.runErrors) if (error.loadFailure) byCause.set(error.loadFailure, [...(byCause.get(error.loadFailure) ?? []), error.file ?? '?']);
   return [...byCause].map(([cause, files]) => ({ cause, files }));
 }
 
-function formatLoadFailure(failure: LoadFailure): string[] {
+export function formatLoadFailure(failure: LoadFailure): string[] {
   const [first = '', ...rest] = failure.cause.split('\n');
   const stopped = failure.files.length === 1 ? failure.files[0]! : `${failure.files.length} test files`;
   // The transformer puts the place in its snippet's frame (`╭─[ app.ts:14:24 ]`); it leads here.

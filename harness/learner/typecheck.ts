@@ -23,7 +23,7 @@ export function typeCheckModule(moduleRoot: string, moduleId: string): Promise<T
   const config = path.join(dir, 'tsconfig.json');
   writeFileSync(
     config,
-    `${JSON.stringify({ extends: path.join(projectRoot, 'tsconfig.json'), compilerOptions: { incremental: true, tsBuildInfoFile: path.join(dir, 'tsbuildinfo') }, include: [], files: [path.join(moduleRoot, 'index.ts')] }, null, 2)}\n`,
+    `${JSON.stringify({ extends: path.join(projectRoot, 'tsconfig.json'), compilerOptions: { incremental: true, tsBuildInfoFile: path.join(dir, 'tsbuildinfo'), typeRoots: [path.join(projectRoot, 'node_modules', '@types')] }, include: [], files: [path.join(moduleRoot, 'index.ts')] }, null, 2)}\n`,
   );
   const started = performance.now();
   return new Promise((resolve) => {

@@ -52,6 +52,11 @@ describe('judgeMutant', () => {
     expect(judgeMutant(card([failed('[alpha] one', `see ${link}`)], [untraced]), { breaks: 'alpha' })).toMatchObject({ caught: false, why: expect.stringMatching(/withheld/) });
   });
 
+  test('not caught when the tests of the requirement that ran passed and the others did not run (a load tag left them out)', () => {
+    const skipped: TestOutcome = { ...passed('[alpha] under load'), state: 'skipped' };
+    expect(judgeMutant(card([passed('[alpha] counts statements'), skipped]), { breaks: 'alpha' })).toEqual({ caught: false, why: 'All 1 tests of [alpha] that ran passed (its other tests did not run).' });
+  });
+
   test('a mutant naming a requirement the module does not have is never caught', () => {
     expect(judgeMutant(card([failed('[alpha] one', `see ${link}`)]), { breaks: 'gamma' }).why).toMatch(/\[gamma\], which module.ts does not list/);
   });

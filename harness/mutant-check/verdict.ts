@@ -34,6 +34,7 @@ export function judgeMutant(card: Scorecard, mutant: Pick<Mutant, 'breaks'>): Ju
   if (requirement.status === 'not-run') return { caught: false, why: `No test of [${mutant.breaks}] ran.` };
   if (requirement.status === 'not-measured') return { caught: false, why: `[${mutant.breaks}] was not measured: the machine was too busy to grade its target.` };
   if (requirement.status === 'passed') return { caught: false, why: `All ${ran.length} tests of [${mutant.breaks}] passed.` };
+  if (requirement.status === 'partly-run') return { caught: false, why: `All ${ran.length} tests of [${mutant.breaks}] that ran passed (its other tests did not run).` };
   const failure = requirement.tests.find((test) => test.state === 'failed');
   if (!failure?.error) return { caught: false, why: `[${mutant.breaks}] failed only through an error between its tests: ${requirement.errors.join(' ')}` };
   const message = failure.error.message;

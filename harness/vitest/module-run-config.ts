@@ -1,6 +1,7 @@
 import { globSync } from 'node:fs';
 import path from 'node:path';
 import type { ViteUserConfig } from 'vitest/config';
+import type { Reporter } from 'vitest/node';
 import { ScorecardReporter } from '../grading/scorecard-reporter.ts';
 import { PathOrderSequencer } from './path-order-sequencer.ts';
 import { LOAD_TAG } from '../testing/measurements.ts';
@@ -17,6 +18,8 @@ export interface ModuleRunOptions {
   readonly junitFile?: string;
   /** No line per test and no scorecard in the terminal (`wb grade` prints its own). */
   readonly quiet?: boolean;
+  /** Report with these instead of the scorecard reporter (`wb watch` reads each run's results itself). */
+  readonly reporters?: readonly Reporter[];
 }
 
 /**
@@ -83,7 +86,7 @@ export async function moduleRunConfig(options: ModuleRunOptions): Promise<ViteUs
       tags: [{ name: LOAD_TAG, description: 'measures a target under load: slow, and needs the machine to itself', timeout: 60_000 }],
       hookTimeout: 30_000,
       teardownTimeout: 10_000,
-      reporters: [
+      reporters: options.reporters ? [...options.reporters] : [
         new ScorecardReporter({ manifest, target, targetRoot, ...(options.jsonFile ? { jsonFile: options.jsonFile } : {}), ...(options.quiet ? { quiet: true } : {}) }),
         ...(options.junitFile ? [junitReporter(manifest.id, options.junitFile)] : []),
       ],

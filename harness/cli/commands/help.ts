@@ -7,6 +7,9 @@ export const HELP = `wb — the workbench command
   wb test <module> [--target T]        grade a module: T = exercises (default), solutions, or a directory
                [--json FILE] [-t NAME] also write the scorecard as JSON; run only tests whose name matches
                                        (a filtered run is a check: no points for requirements it ran in part)
+  wb watch [module] [requirement]      re-run on every save (servers and vitest kept warm): the first failing
+                                       requirement first, then the module; load targets once the rest pass
+                                       (or key l); moves on when the module passes. Keys: a, l, q
   wb spec <module> [requirement]       the SPEC, or one requirement's section, rendered in the terminal
   wb hint <module> [requirement]       the next hint for a requirement (default: your first not passed),
                                        one level at a time; the level is remembered

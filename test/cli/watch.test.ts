@@ -1,0 +1,83 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, test } from 'vitest';
+import { listOwned } from '../../harness/deps/process/owned-resources.ts';
+import { projectRoot } from '../../harness/paths.ts';
+import { WbProcess } from '../support/wb-process.ts';
+
+// `wb watch` as a learner runs it, driven through a pipe: the test saves a file and waits for the
+// result of that save, then quits with `q`.
+
+const stateDir = mkdtempSync(path.join(projectRoot, '.wb-test-state-'));
+afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+
+/** A module's tree copied into the project (so its packages resolve), to edit freely. */
+function treeCopy(from: 'exercises' | 'solutions', moduleId: string): { root: string; dir: string } {
+  const root = mkdtempSync(path.join(stateDir, 'tree-'));
+  cpSync(path.join(projectRoot, from, moduleId), path.join(root, moduleId), { recursive: true, filter: (source) => path.basename(source) !== 'mutants.ts' });
+  return { root, dir: path.join(root, moduleId) };
+}
+
+function replaceIn(file: string, find: string, replace: string): void {
+  const source = readFileSync(file, 'utf8');
+  if (!source.includes(find)) throw new Error(`${file} no longer has ${JSON.stringify(find)}: update this test`);
+  writeFileSync(file, source.replace(find, replace));
+}
+
+function watchProcess(args: string[], options: { ownServers?: boolean } = {}): WbProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', WB_STATE_DIR: stateDir, WB_DEPS_FILE: inject('sharedDepsFile') };
+  if (options.ownServers) delete env.WB_DEPS_FILE;
+  return new WbProcess(['watch', ...args], env);
+}
+
+describe('wb watch', () => {
+  test('re-runs on a save: the failing requirement first with expected vs got, then the module; q quits', async () => {
+    const { root, dir } = treeCopy('solutions', '01-rest-api');
+    replaceIn(path.join(dir, 'health.ts'), "return { status: 'ok' };", "return { status: 'broken' };");
+    const watch = watchProcess(['01-rest-api', '--target', root]);
+    try {
+      const first = await watch.waitFor(/requirements pass · failing: health/);
+      expect(first).toMatch(/✗ health +0\/3/);
+      expect(first).toContain('see modules/01-rest-api/SPEC.md#health');
+      expect(first).toContain('hint: npx wb hint 01-rest-api health');
+      expect(first).toMatch(/load targets \(perf-read, perf-list\) run once every requirement above passes/);
+
+      const mark = watch.output.length;
+      replaceIn(path.join(dir, 'health.ts'), "return { status: 'broken' };", "return { status: 'ok' };");
+      const after = await watch.waitFor(/18 of 18 requirements pass/, mark);
+      expect(after).toMatch(/── [\d:]+ · health\.ts/);
+      // The focus after the first run is health: the save's first result is health's, alone.
+      expect(after).toMatch(/✓ health +3\/3 +2 tests\n {2}first result ([\d.]+) s after the save/);
+      const seconds = Number(/first result ([\d.]+) s after the save/.exec(after)![1]);
+      expect(seconds).toBeLessThan(10);
+
+      watch.key('q');
+      expect(await watch.exited).toBe(0);
+    } finally {
+      watch.signal('SIGKILL');
+    }
+  }, 180_000);
+
+  test('on the stub, the first result is the first requirement, not implemented; a syntax error is said once; Ctrl-C stops its servers', async () => {
+    const { root, dir } = treeCopy('exercises', '01-rest-api');
+    const before = new Set(listOwned().map((resource) => resource.id));
+    const watch = watchProcess(['01-rest-api', '--target', root], { ownServers: true });
+    try {
+      const first = await watch.waitFor(/requirements pass · failing: /);
+      expect(first).toMatch(/✗ schema +0\/5 +.*not implemented/);
+      expect(first).toMatch(/0 of 18 requirements pass/);
+
+      const mark = watch.output.length;
+      replaceIn(path.join(dir, 'health.ts'), 'export const healthRoutes', 'export const broken = (;\nexport const healthRoutes');
+      const broken = await watch.waitFor(/requirements pass/, mark);
+      expect(broken.match(/Your code failed to load/g)).toHaveLength(1);
+      expect(broken).toMatch(/health\.ts:\d+:\d+/);
+      expect(listOwned().filter((resource) => !before.has(resource.id)), 'the watch started its own servers').not.toEqual([]);
+      watch.signal('SIGINT');
+      expect(await watch.exited).toBe(130);
+      expect(listOwned().filter((resource) => !before.has(resource.id)), 'servers left after Ctrl-C').toEqual([]);
+    } finally {
+      watch.signal('SIGKILL');
+    }
+  }, 180_000);
+});
