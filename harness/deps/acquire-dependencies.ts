@@ -4,6 +4,7 @@ import { readDepsState } from './deps-state.ts';
 import { providerOf } from './providers.ts';
 import { reapOrphans, releaseOwnedSync } from './process/owned-resources.ts';
 import { startDependency } from './start-dependency.ts';
+import { withProgress } from '../terminal-progress.ts';
 import type { DependencyInfo, DependencyInfos, Started } from './types.ts';
 
 export interface DependencySession {
@@ -35,7 +36,10 @@ export async function acquireDependencies(kinds: readonly DependencyKind[]): Pro
   const onExit = (): void => releaseOwnedSync();
   process.once('exit', onExit);
   try {
-    for (const kind of kinds) started.push(await startDependency(kind, { backend: choice.backend }));
+    for (const kind of kinds) {
+      const what = choice.backend === 'containers' ? `starting ${kind} in a container (its image is pulled first if missing)` : `starting ${kind} (native)`;
+      started.push(await withProgress(what, () => startDependency(kind, { backend: choice.backend })));
+    }
   } catch (error) {
     await Promise.allSettled(started.map((server) => server.stop()));
     process.off('exit', onExit);

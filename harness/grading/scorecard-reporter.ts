@@ -13,6 +13,8 @@ import { formatScorecard } from './format-terminal.ts';
 import { buildScorecard, type RunError, type ServerUsed, type TestOutcome } from './scorecard.ts';
 import { StallWatch } from './stall-watch.ts';
 import { TestOutput } from './test-output.ts';
+import { liveLine } from '../terminal-progress.ts';
+import { LOAD_TAG } from '../testing/measurements.ts';
 
 export interface ScorecardReporterOptions {
   readonly manifest: ModuleManifest;
@@ -47,6 +49,8 @@ export class ScorecardReporter implements Reporter {
 
   /** What the code under test printed, per test: shown under its failure. */
   private readonly output = new TestOutput();
+  /** The live line of the load test running now, on a terminal. */
+  private loadLine: ReturnType<typeof liveLine> | undefined;
   /** The `-t` pattern, when the run is filtered. */
   private filter: string | undefined;
 
@@ -75,6 +79,11 @@ export class ScorecardReporter implements Reporter {
     const runs = testCase.options.mode !== 'skip' && testCase.options.mode !== 'todo';
     this.stallWatch.touch(runs ? testCase.fullName : undefined);
     if (runs) this.running.set(testCase.id, testCase);
+    // A load test takes seconds with nothing to show: on a terminal, say what is being measured.
+    if (runs && this.options.live !== false && !this.options.quiet && testCase.tags.includes(LOAD_TAG)) {
+      this.loadLine?.stop();
+      this.loadLine = liveLine(`measuring under load: ${testCase.name}`);
+    }
   }
 
   onUserConsoleLog(log: UserConsoleLog): void {
@@ -83,6 +92,8 @@ export class ScorecardReporter implements Reporter {
 
   onTestCaseResult(testCase: TestCase): void {
     this.stallWatch.touch();
+    this.loadLine?.stop();
+    this.loadLine = undefined;
     this.running.delete(testCase.id);
     if (this.options.live === false || this.options.quiet) return;
     const outcome = toOutcome(testCase);
@@ -95,6 +106,7 @@ export class ScorecardReporter implements Reporter {
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
     this.stallWatch.stop();
+    this.loadLine?.stop();
     const collected = collectRun(testModules, unhandledErrors, this.options.manifest.id, this.output);
     const interrupted = this.interruption();
     if (interrupted) chargeInterruption(collected, interrupted, this.options.manifest.id, this.stallWatch.limitMs());

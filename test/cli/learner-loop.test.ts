@@ -240,6 +240,19 @@ describe('wb test, as the learner runs it', () => {
     expect(output).toMatch(/01-rest-api\/health\.ts\(\d+,\d+\): error TS2322/);
   });
 
+  test('a server start is one plain line on a pipe, and a live line that counts seconds on a terminal', async () => {
+    const ownServers = { ...env(), WB_DEPS: 'native' } as NodeJS.ProcessEnv;
+    delete ownServers.WB_DEPS_FILE;
+    const piped = await runWb(['test', '01-rest-api', '--target', 'solutions', '-t', '\\[list-filter\\]'], ownServers);
+    expect(piped.output).toMatch(/^starting postgres \(native\): done in \d+\.\d s$/m);
+    expect(piped.output).not.toContain('\r');
+    if (!existsSync('/usr/bin/script')) return;
+    // `script` gives the run a pseudo-terminal, as a learner's shell would.
+    const command = `${process.execPath} ${path.join(projectRoot, 'bin', 'wb.mjs')} test 01-rest-api --target solutions -t '\\[list-filter\\]'`;
+    const tty = spawnSync('/usr/bin/script', ['-qec', command, '/dev/null'], { cwd: projectRoot, encoding: 'utf8', env: ownServers, timeout: 120_000 });
+    expect(tty.stdout).toMatch(/\r\u001b\[2K\S*[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]\S* starting postgres \(native\)/);
+  });
+
   test('--json into the project where Git would track it says so, and where to write instead', async () => {
     const json = path.join(projectRoot, `wb-test-scorecard-${process.pid}.json`);
     try {
