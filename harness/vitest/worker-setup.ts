@@ -7,6 +7,28 @@ import { CURRENT_TEST_ENV, readResume, RESUME_ENV, testKey, WORKER_PID_ENV } fro
 // the stall watch in the main process can stop this process alone when code blocks its event
 // loop; it notes, synchronously, which test it is in, because a process that dies takes its
 // unsent reports with it; and a resumed run skips the tests an earlier part already ran.
+/**
+ * What the code under test writes straight to stdout or stderr (`process.stdout.write`, a logger
+ * given the stream) goes through the console, which vitest ties to the running test: it is shown
+ * under that test's failure instead of in the middle of the run's output. Once per worker.
+ */
+function routeRawWritesToConsole(): void {
+  const marked = globalThis as { wbRawWritesRouted?: boolean };
+  if (marked.wbRawWritesRouted) return;
+  marked.wbRawWritesRouted = true;
+  for (const [stream, log] of [
+    [process.stdout, console.log],
+    [process.stderr, console.error],
+  ] as const) {
+    stream.write = ((chunk: string | Uint8Array, encodingOrCallback?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void): boolean => {
+      log(String(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString()).replace(/\n$/, ''));
+      (typeof encodingOrCallback === 'function' ? encodingOrCallback : callback)?.();
+      return true;
+    }) as typeof stream.write;
+  }
+}
+routeRawWritesToConsole();
+
 const pidFile = process.env[WORKER_PID_ENV];
 if (pidFile) writeFileSync(pidFile, String(process.pid));
 

@@ -224,13 +224,24 @@ describe('wb test, as the learner runs it', () => {
     expect(output.split('\n').length).toBeLessThan(30);
   });
 
-  test("the learner's own console output is shown under the test it belongs to, when that test fails", async () => {
+  test("the learner's own output (console, raw writes, the app's Fastify log) is shown under the test it belongs to, when that test fails", async () => {
     const root = treeCopy('solutions', '01-rest-api', (dir) =>
-      replaceIn(path.join(dir, 'health.ts'), "    return { status: 'ok' };", "    console.error('health: my own clue, pool has', pool.totalCount, 'clients');\n    throw new Error('boom');"),
+      replaceIn(
+        path.join(dir, 'health.ts'),
+        "    return { status: 'ok' };",
+        "    console.error('health: my own clue, pool has', pool.totalCount, 'clients');\n    process.stdout.write('a raw write\\n');\n    request.log.error('logged through Fastify');\n    throw new Error('relation \"taks\" does not exist');",
+      ),
     );
     const { output } = await runWb(['test', '01-rest-api', '--target', root, '-t', '\\[health\\]'], env());
-    expect(output).toContain('your code printed');
-    expect(output).toMatch(/│ health: my own clue, pool has \d+ clients/);
+    const failure = output.slice(output.indexOf('✗ answers 200'));
+    expect(failure).toContain('your code printed');
+    expect(failure).toMatch(/│ health: my own clue, pool has \d+ clients/);
+    expect(failure).toContain('│ a raw write');
+    expect(failure).toContain('│ [error] logged through Fastify');
+    // Fastify's own log of the 500 names the error the learner would otherwise never see.
+    expect(failure).toContain('│ [error] request failed: Error: relation "taks" does not exist');
+    // Nothing of it leaks into the run's output outside the failure it belongs to.
+    expect(output.slice(0, output.indexOf('01-rest-api · REST API'))).not.toContain('a raw write');
   });
 
   test('type errors in the learner’s tree are shown after the run, with file and line', async () => {

@@ -24,8 +24,8 @@ function replaceIn(file: string, find: string, replace: string): void {
   writeFileSync(file, source.replace(find, replace));
 }
 
-function watchProcess(args: string[], options: { ownServers?: boolean } = {}): WbProcess {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', WB_STATE_DIR: stateDir, WB_DEPS_FILE: inject('sharedDepsFile') };
+function watchProcess(args: string[], options: { ownServers?: boolean; env?: Record<string, string> } = {}): WbProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', WB_STATE_DIR: stateDir, WB_DEPS_FILE: inject('sharedDepsFile'), ...options.env };
   if (options.ownServers) delete env.WB_DEPS_FILE;
   return new WbProcess(['watch', ...args], env);
 }
@@ -80,4 +80,26 @@ describe('wb watch', () => {
       watch.signal('SIGKILL');
     }
   }, 180_000);
+
+  test('watching one requirement runs only its tests; code that blocks the event loop fails its test, and the next save runs again', async () => {
+    const { root, dir } = treeCopy('solutions', '01-rest-api');
+    replaceIn(path.join(dir, 'health.ts'), "return { status: 'ok' };", 'for (;;) {}');
+    const watch = watchProcess(['01-rest-api', 'health', '--target', root], { env: { WB_STALL_SECONDS: '3' } });
+    try {
+      const stuck = await watch.waitFor(/first result [\d.]+ s after the save/);
+      expect(stuck).toContain('The run is stuck');
+      expect(stuck).toMatch(/✗ health +0\/3/);
+      expect(stuck).toContain('blocked the event loop');
+      expect(stuck).not.toMatch(/requirements pass/);
+
+      const mark = watch.output.length;
+      replaceIn(path.join(dir, 'health.ts'), 'for (;;) {}', "return { status: 'ok' };");
+      const fixed = await watch.waitFor(/first result [\d.]+ s after the save/, mark);
+      expect(fixed).toMatch(/✓ health +3\/3 +2 tests/);
+      watch.key('q');
+      expect(await watch.exited).toBe(0);
+    } finally {
+      watch.signal('SIGKILL');
+    }
+  }, 120_000);
 });

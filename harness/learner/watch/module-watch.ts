@@ -1,10 +1,13 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { mkdtempSync, watch, type FSWatcher } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createVitest, type CliOptions, type SerializedError, type TestSpecification, type Vitest } from 'vitest/node';
+import { createVitest, type CliOptions, type Reporter, type SerializedError, type TestSpecification, type Vitest } from 'vitest/node';
 import type { UserConfig } from 'vite';
 import type { UserConsoleLog } from 'vitest';
-import { collectRun } from '../../grading/collect-run.ts';
-import type { RequirementResult, Scorecard } from '../../grading/scorecard.ts';
+import { collectRun, type CollectedRun } from '../../grading/collect-run.ts';
+import type { RequirementResult, Scorecard, TestOutcome } from '../../grading/scorecard.ts';
+import { requirementOfTitle } from '../../testing/requirement.ts';
+import { StallWatch } from '../../grading/stall-watch.ts';
 import { TestOutput } from '../../grading/test-output.ts';
 import type { ModuleManifest } from '../../manifest.ts';
 import { loadModule } from '../../modules.ts';
@@ -12,7 +15,7 @@ import type { MeasuredTarget } from '../../testing/measurements.ts';
 import { resolveTargetRoot } from '../../target.ts';
 import { gradedTestFiles, moduleRunConfig } from '../../vitest/module-run-config.ts';
 import { keepingSignals } from '../../vitest/keep-signals.ts';
-import { testKey } from '../../vitest/run-resume.ts';
+import { DEAD_WORKER, testKey, WORKER_PID_ENV } from '../../vitest/run-resume.ts';
 import { RunPlan } from './run-plan.ts';
 import { WatchResults } from './watch-results.ts';
 
@@ -52,6 +55,8 @@ export class ModuleWatch {
   private cycle: Promise<void> = Promise.resolve();
   private generation = 0;
   private loadRequested = false;
+  /** The test that started last: where a blocked event loop is charged. */
+  current: { name: string; file: string } | undefined;
 
   private constructor(
     readonly manifest: ModuleManifest,
@@ -61,6 +66,7 @@ export class ModuleWatch {
     private readonly target: string,
     private readonly targetRoot: string,
     private readonly options: ModuleWatchOptions,
+    private readonly stall: StallWatch,
   ) {
     this.results = new WatchResults(manifest);
   }
@@ -73,14 +79,29 @@ export class ModuleWatch {
     process.env.WB_MODULE = manifest.id;
     process.env.WB_TARGET = target;
     let session: ModuleWatch | undefined;
-    const reporter = { onUserConsoleLog: (log: UserConsoleLog) => session?.output.add(log) };
+    // Code that blocks the event loop would freeze the worker, and the watch with it: the stall
+    // watch stops that worker alone (it says which test), and the next run gets a new one.
+    process.env[WORKER_PID_ENV] ??= path.join(mkdtempSync(path.join(tmpdir(), 'wb-watch-')), 'worker.pid');
+    const stall = new StallWatch();
+    const reporter: Reporter = {
+      onUserConsoleLog: (log: UserConsoleLog) => session?.output.add(log),
+      onTestRunStart: () => stall.start(),
+      onTestModuleStart: () => stall.touch(),
+      onTestCaseReady: (testCase) => {
+        const runs = testCase.options.mode === 'run';
+        stall.touch(runs ? testCase.fullName : undefined);
+        if (runs && session) session.current = { name: testCase.fullName, file: path.relative(process.cwd(), testCase.module.moduleId) };
+      },
+      onTestCaseResult: () => stall.touch(),
+      onTestRunEnd: () => stall.stop(),
+    };
     const config = await moduleRunConfig({ moduleId: manifest.id, target, reporters: [reporter] });
     // The configuration comes whole from moduleRunConfig, as for `wb test`; no file is read.
     const cli: CliOptions = { config: false, watch: false, run: true };
     const vitest = await keepingSignals(() => createVitest(cli, config as UserConfig));
     await vitest.standalone();
     const plan = new RunPlan(vitest.getRootProject(), manifest, gradedTestFiles(manifest.id));
-    session = new ModuleWatch(manifest, vitest, plan, path.join(targetRoot, manifest.id), target, targetRoot, options);
+    session = new ModuleWatch(manifest, vitest, plan, path.join(targetRoot, manifest.id), target, targetRoot, options, stall);
     return session;
   }
 
@@ -178,10 +199,29 @@ export class ModuleWatch {
     return new Set(this.card().requirements.filter((requirement) => requirement.status === 'passed').map((requirement) => requirement.id));
   }
 
+  /** The test that blocked the event loop fails with what happened; vitest's report of the dead worker goes. */
+  private chargeStall(collected: CollectedRun, test: { name: string; file: string }): void {
+    const requirement = requirementOfTitle(test.name);
+    const seconds = this.stall.limitMs() / 1000;
+    const failed: TestOutcome = {
+      name: test.name,
+      requirement,
+      state: 'failed',
+      durationMs: this.stall.limitMs(),
+      file: test.file,
+      error: { name: 'EventLoopBlocked', message: `The code under test blocked the event loop: nothing happened for ${seconds} s, so its worker was stopped (a loop that never ends, or a long synchronous computation). Save a fix to run again.${requirement ? ` See modules/${this.manifest.id}/SPEC.md#${requirement}.` : ''}`, notImplemented: false },
+    };
+    const at = collected.outcomes.findIndex((outcome) => outcome.file === test.file && outcome.name === test.name);
+    if (at >= 0) collected.outcomes[at] = failed;
+    else collected.outcomes.push(failed);
+    collected.runErrors.splice(0, collected.runErrors.length, ...collected.runErrors.filter((error) => error.test || !DEAD_WORKER.test(error.message)));
+  }
+
   private async run(specs: TestSpecification[]): Promise<void> {
     if (specs.length === 0) return;
     const result = await this.vitest.runTestSpecifications(specs);
     const collected = collectRun(result.testModules, result.unhandledErrors as SerializedError[], this.manifest.id, this.output);
+    if (this.stall.stalled && this.current) this.chargeStall(collected, this.current);
     const targetsByTest = new Map<string, readonly MeasuredTarget[]>();
     for (const testModule of result.testModules) {
       for (const testCase of testModule.children.allTests()) {

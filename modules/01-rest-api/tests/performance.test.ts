@@ -9,7 +9,8 @@ import { check } from '../../../harness/testing/expectations.ts';
 import { createTasks, getPage } from './support/tasks.ts';
 import { registerUser } from './support/users.ts';
 
-const appUnderTest = useAppUnderTest();
+// No logger: its per-request work is no part of what the targets measure.
+const appUnderTest = useAppUnderTest({ logger: false });
 
 function targetOf(requirement: string) {
   const target = manifest.targets.find((entry) => entry.kind === 'load' && entry.requirement === requirement);

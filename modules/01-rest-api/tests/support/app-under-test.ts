@@ -7,6 +7,7 @@ import { StatementCounter } from '../../../../harness/testing/statement-counter.
 import { createTestDatabase, postgresInfo, type TestDatabase } from '../../../../harness/testing/test-database.ts';
 import { ApiClient, notImplementedForTest } from '../../../../harness/testing/api-client.ts';
 import { fail } from '../../../../harness/testing/expectations.ts';
+import { learnerLogger } from '../../../../harness/testing/learner-log.ts';
 
 export interface AppUnderTest {
   readonly app: FastifyInstance;
@@ -44,7 +45,8 @@ async function launch(overrides: Partial<AppOptions>, launchOptions: LaunchOptio
   const db = existing ?? (await createTestDatabase());
   const statements = launchOptions.countStatements ? await StatementCounter.start(postgresInfo().host, postgresInfo().port) : undefined;
   const databaseUrl = statements ? statements.proxyUrl(db.url) : db.url;
-  const options: AppOptions = { databaseUrl, jwtSecret: randomBytes(24).toString('base64url'), tokenTtlSeconds: 3600, ...overrides };
+  // The app's warnings and errors go to the test that caused them (load tests pass logger: false).
+  const options: AppOptions = { databaseUrl, jwtSecret: randomBytes(24).toString('base64url'), tokenTtlSeconds: 3600, logger: learnerLogger, ...overrides };
   let app: FastifyInstance | undefined;
   try {
     app = await buildApp(options);
