@@ -24,6 +24,7 @@ const OPTIONS = {
   hidden: { type: 'string', value: 'a ratio such as 0.3, or test files and requirement ids separated by commas' },
   'time-box': { type: 'string', value: 'a duration such as 4h' },
   'no-hints': { type: 'boolean' },
+  'no-install': { type: 'boolean' },
   bundle: { type: 'string', value: 'a directory' },
   kit: { type: 'string', value: 'a grading bundle directory' },
   yes: { type: 'boolean', short: 'y' },
@@ -145,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
     case 'deps':
       return depsCommand(rest[0]);
     case 'setup':
-      return setupCommand();
+      return setupCommand({ install: !values['no-install'] });
     default:
       throw new WorkbenchError('WB_ERR_CLI_USAGE', { problem: `Unknown command '${command}'.` });
   }

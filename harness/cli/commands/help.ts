@@ -30,7 +30,8 @@ export const HELP = `wb — the workbench command
   wb doctor                            what this machine has, which backend runs, and how to fix what is missing
   wb deps up | down | status           keep the servers (PostgreSQL, Redis) running between test runs
   wb deps kinds                        each kind of server: its Debian package and image variable
-  wb setup                             get the servers ready (same as \`npm run setup\`)
+  wb setup [--no-install]              get the servers ready (same as \`npm run setup\`); says which modules
+                                       can run; --no-install never calls apt-get
 
 For module authors:
   wb mutants <module> [--file F]       grade the known-wrong implementations (mutants.ts, or F): which
