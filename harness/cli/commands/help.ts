@@ -13,6 +13,9 @@ export const HELP = `wb — the workbench command
   wb spec <module> [requirement]       the SPEC, or one requirement's section, rendered in the terminal
   wb hint <module> [requirement]       the next hint for a requirement (default: your first not passed),
                                        one level at a time; the level is remembered
+  wb ui [module] [--port N]            @vitest/ui on the module's graded tests, on 127.0.0.1, servers started
+  wb docs [--port N] [--out DIR]       the SPECs, hints and guides as a site on 127.0.0.1 with your progress
+                                       (failure messages link into it while it runs); --out writes it only
   wb reset <module> [file] [--yes]     put the stub back as shipped (asks first; your files are copied to .wb/backups/)
   wb grade [--target T] [--modules a,b]  grade modules (default: all) for a mentor: scorecard.json, .md,
            [--out DIR] [--format F,..]   .html, junit.xml, classroom.json in DIR (default .wb/grade);
