@@ -84,7 +84,8 @@ describe('wb watch', () => {
   test('watching one requirement runs only its tests; code that blocks the event loop fails its test, and the next save runs again', async () => {
     const { root, dir } = treeCopy('solutions', '01-rest-api');
     replaceIn(path.join(dir, 'health.ts'), "return { status: 'ok' };", 'for (;;) {}');
-    const watch = watchProcess(['01-rest-api', 'health', '--target', root], { env: { WB_STALL_SECONDS: '3' } });
+    // Long enough for a cold first import on a busy machine (3 s was not, in CI), short for a test.
+    const watch = watchProcess(['01-rest-api', 'health', '--target', root], { env: { WB_STALL_SECONDS: '10' } });
     try {
       const stuck = await watch.waitFor(/first result [\d.]+ s after the save/);
       expect(stuck).toContain('The run is stuck');

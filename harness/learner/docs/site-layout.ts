@@ -17,7 +17,7 @@ nav ul { list-style: none; padding: 0; margin: 0; } nav li { margin: .15rem 0; }
 nav a { color: inherit; text-decoration: none; } nav a:hover, nav a[aria-current] { text-decoration: underline; }
 main { padding: 1.5rem 2.5rem 4rem; max-width: 58rem; }
 h1, h2, h3 { line-height: 1.25; } h2 { border-bottom: 1px solid var(--line); padding-bottom: .2rem; margin-top: 2rem; }
-.header-anchor { color: inherit; text-decoration: none; }
+.header-anchor { color: inherit; text-decoration: none; } [tabindex="-1"]:focus { outline: none; }
 code { font-size: .9em; background: rgba(127,127,127,.12); padding: .1em .3em; border-radius: 4px; }
 pre.hljs { padding: .8rem 1rem; border-radius: 6px; overflow-x: auto; font-size: .85em; line-height: 1.45; }
 pre.hljs code { background: none; padding: 0; }
