@@ -103,4 +103,21 @@ describe('wb watch', () => {
       watch.signal('SIGKILL');
     }
   }, 120_000);
+
+  test('a module that passes, load targets included, is announced and the watch moves on to the next module', async () => {
+    const { root } = treeCopy('solutions', '01-rest-api');
+    cpSync(path.join(projectRoot, 'exercises', '02-caching'), path.join(root, '02-caching'), { recursive: true });
+    const watch = watchProcess(['01-rest-api', '--target', root]);
+    try {
+      const passed = await watch.waitFor(/01-rest-api passed: 100\/100, every requirement and target\./, 0, 150_000);
+      expect(passed).toContain('load targets measured');
+      const mark = watch.output.indexOf('01-rest-api passed:');
+      const next = await watch.waitFor(/wb watch 02-caching[\s\S]*requirements pass/, mark, 90_000);
+      expect(next).toMatch(/not implemented/);
+      watch.key('q');
+      expect(await watch.exited).toBe(0);
+    } finally {
+      watch.signal('SIGKILL');
+    }
+  }, 300_000);
 });
