@@ -10,7 +10,7 @@ import { stateDir } from '../paths.ts';
 import { paint } from '../terminal.ts';
 import { collectRun, toOutcome } from './collect-run.ts';
 import { formatScorecard } from './format-terminal.ts';
-import { buildScorecard, type RunError, type ServerUsed, type TestOutcome } from './scorecard.ts';
+import { buildScorecard, type RunError, type Scorecard, type ServerUsed, type TestOutcome } from './scorecard.ts';
 import { StallWatch } from './stall-watch.ts';
 import { TestOutput } from './test-output.ts';
 import { liveLine } from '../terminal-progress.ts';
@@ -37,6 +37,12 @@ export const lastResultFile = (moduleId: string): string => path.join(stateDir, 
 
 /** Where `wb test` asks for this run's scorecard, whatever the run was (filtered, another tree). */
 export const RUN_CARD_ENV = 'WB_RUN_CARD';
+
+/** A scorecard as JSON, its folder made: the learner's progress, a run's card, a mentor's copy. */
+export function writeScorecardFile(file: string, card: Scorecard): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(card, null, 2)}\n`);
+}
 
 /** Turns a vitest run of one module into a scorecard: per requirement, points, and targets. */
 export class ScorecardReporter implements Reporter {
@@ -132,10 +138,7 @@ export class ScorecardReporter implements Reporter {
     if (!this.options.quiet && !(interrupted && partEndFile)) process.stdout.write(`${formatScorecard(card)}\n`);
     // Progress is the learner's own tree graded in full: a filtered run or the reference's does not replace it.
     const progress = !card.filter && this.options.target === 'exercises' ? lastResultFile(card.module) : undefined;
-    for (const file of [progress, process.env[RUN_CARD_ENV], this.options.jsonFile].filter((f): f is string => Boolean(f))) {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, `${JSON.stringify(card, null, 2)}\n`);
-    }
+    for (const file of [progress, process.env[RUN_CARD_ENV], this.options.jsonFile]) if (file) writeScorecardFile(file, card);
   }
 
   /**
@@ -166,7 +169,14 @@ const relativeFile = (testModule: TestModule): string => path.relative(process.c
  * The test that was running when its worker died fails with what happened, in words that say
  * what to look for; vitest's own report of the dead worker, which names no test, is dropped.
  */
-function chargeInterruption(collected: { outcomes: TestOutcome[]; runErrors: RunError[] }, interrupted: NonNullable<PartEnd['interrupted']>, moduleId: string, stallMs: number): void {
+export function chargeInterruption(
+  collected: { outcomes: TestOutcome[]; runErrors: RunError[] },
+  interrupted: NonNullable<PartEnd['interrupted']>,
+  moduleId: string,
+  stallMs: number,
+  /** What happens next, said after what happened: `wb watch` runs again on the next save. */
+  then = 'The tests after this one still ran.',
+): void {
   const what =
     interrupted.reason === 'stalled'
       ? `blocked the event loop: nothing happened for ${stallMs / 1000} s, so its process was stopped (a loop that never ends, or a long synchronous computation)`
@@ -184,7 +194,7 @@ function chargeInterruption(collected: { outcomes: TestOutcome[]; runErrors: Run
     state: 'failed',
     durationMs: interrupted.reason === 'stalled' ? stallMs : 0,
     file: interrupted.file,
-    error: { name: interrupted.reason === 'stalled' ? 'EventLoopBlocked' : 'ProcessCrashed', message: `The code under test ${what}. The tests after this one still ran.${requirement ? ` See modules/${moduleId}/SPEC.md#${requirement}.` : ''}`, notImplemented: false },
+    error: { name: interrupted.reason === 'stalled' ? 'EventLoopBlocked' : 'ProcessCrashed', message: `The code under test ${what}. ${then}${requirement ? ` See modules/${moduleId}/SPEC.md#${requirement}.` : ''}`, notImplemented: false },
   };
   const at = collected.outcomes.findIndex((outcome) => outcome.file === interrupted.file && outcome.name === interrupted.test);
   if (at >= 0) collected.outcomes[at] = failed;

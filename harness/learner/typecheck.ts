@@ -9,6 +9,14 @@ export interface TypeCheckResult {
   readonly seconds: number;
 }
 
+/**
+ * Whether a graded tree can be type-checked here: any tree in the project (its packages resolve
+ * from the project's node_modules) but the reference, which `npm run typecheck` keeps clean.
+ */
+export function typeCheckable(target: string, moduleRoot: string): boolean {
+  return target !== 'solutions' && !path.relative(projectRoot, moduleRoot).startsWith('..');
+}
+
 const tscBin = (): string => path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 
 /**

@@ -15,7 +15,7 @@ import { formatScorecard } from '../../grading/format-terminal.ts';
 import { mergeRunParts } from '../../grading/report/junit-parts.ts';
 import { gradedTestFiles } from '../../vitest/module-run-config.ts';
 import { CURRENT_TEST_ENV, PART_END_ENV, readPartEnd, RESUME_ENV, testKey, WORKER_PID_ENV, writeJson, type PartEnd, type RunResume } from '../../vitest/run-resume.ts';
-import { typeCheckModule, type TypeCheckResult } from '../../learner/typecheck.ts';
+import { typeCheckable, typeCheckModule, type TypeCheckResult } from '../../learner/typecheck.ts';
 import { paint, say } from '../output.ts';
 
 export interface TestCommandOptions {
@@ -37,11 +37,9 @@ export async function testCommand(options: TestCommandOptions): Promise<number> 
   const moduleId = resolveModuleId(options.module);
   const targetRoot = resolveTargetRoot(options.target, moduleId);
   say(paint('bold', `wb test ${moduleId}`) + paint('dim', ` · target ${options.target} (${path.relative(projectRoot, targetRoot) || targetRoot})`));
-  // The learner's tree is type-checked beside the run (a type error is often why a test fails):
-  // any tree in the project but the reference, whose packages resolve from the project's node_modules.
+  // The learner's tree is type-checked beside the run: a type error is often why a test fails.
   const moduleRoot = path.join(targetRoot, moduleId);
-  const checkable = options.target !== 'solutions' && !path.relative(projectRoot, moduleRoot).startsWith('..') && process.env.WB_QUIET !== '1';
-  const typeCheck = checkable ? typeCheckModule(moduleRoot, moduleId) : undefined;
+  const typeCheck = typeCheckable(options.target, moduleRoot) && process.env.WB_QUIET !== '1' ? typeCheckModule(moduleRoot, moduleId) : undefined;
   const { code, card } = await runModuleTests({
     moduleId,
     target: options.target,

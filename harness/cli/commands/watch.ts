@@ -1,16 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { emitKeypressEvents } from 'node:readline';
 import { reapOrphans } from '../../deps/process/owned-resources.ts';
-import { lastResultFile } from '../../grading/scorecard-reporter.ts';
+import { lastResultFile, writeScorecardFile } from '../../grading/scorecard-reporter.ts';
 import { currentModule, trackProgress } from '../../learner/progress.ts';
 import { resolveRequirement } from '../../learner/requirement-arg.ts';
-import { typeCheckModule } from '../../learner/typecheck.ts';
+import { typeCheckable, typeCheckModule } from '../../learner/typecheck.ts';
 import { ModuleWatch, type WatchEvent } from '../../learner/watch/module-watch.ts';
 import { WatchPrinter } from '../../learner/watch/watch-printer.ts';
 import { listModuleIds, loadModule, resolveModuleId } from '../../modules.ts';
-import { projectRoot } from '../../paths.ts';
 import { resolveTargetRoot } from '../../target.ts';
 import { paint, say } from '../output.ts';
 
@@ -92,14 +89,12 @@ export async function watchCommand(options: WatchCommandOptions): Promise<number
 
   function afterEvent(event: WatchEvent, current: ModuleWatch, printer: WatchPrinter, moveOn: () => void): void {
     // The learner's tree is type-checked after each save's functional run: type errors are often the cause.
-    if (event.kind === 'functional' && options.target !== 'solutions' && !path.relative(projectRoot, current.moduleRoot).startsWith('..')) {
+    if (event.kind === 'functional' && typeCheckable(options.target, current.moduleRoot)) {
       void typeCheckModule(current.moduleRoot, current.manifest.id).then((result) => printer.typeErrors(result));
     }
     if (event.kind !== 'passed') return;
     if (options.target === 'exercises') {
-      const file = lastResultFile(current.manifest.id);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, `${JSON.stringify(event.card, null, 2)}\n`);
+      writeScorecardFile(lastResultFile(current.manifest.id), event.card);
     }
     moveOn();
   }

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { createVitest, type CliOptions, type Reporter, type SerializedError, type TestSpecification, type Vitest } from 'vitest/node';
 import type { UserConfig } from 'vite';
 import type { UserConsoleLog } from 'vitest';
-import { collectRun, type CollectedRun } from '../../grading/collect-run.ts';
-import type { RequirementResult, Scorecard, TestOutcome } from '../../grading/scorecard.ts';
-import { requirementOfTitle } from '../../testing/requirement.ts';
+import { collectRun } from '../../grading/collect-run.ts';
+import type { RequirementResult, Scorecard } from '../../grading/scorecard.ts';
+import { chargeInterruption } from '../../grading/scorecard-reporter.ts';
 import { StallWatch } from '../../grading/stall-watch.ts';
 import { TestOutput } from '../../grading/test-output.ts';
 import type { ModuleManifest } from '../../manifest.ts';
@@ -15,7 +15,7 @@ import type { MeasuredTarget } from '../../testing/measurements.ts';
 import { resolveTargetRoot } from '../../target.ts';
 import { gradedTestFiles, moduleRunConfig } from '../../vitest/module-run-config.ts';
 import { keepingSignals } from '../../vitest/keep-signals.ts';
-import { DEAD_WORKER, testKey, WORKER_PID_ENV } from '../../vitest/run-resume.ts';
+import { testKey, WORKER_PID_ENV } from '../../vitest/run-resume.ts';
 import { RunPlan } from './run-plan.ts';
 import { WatchResults } from './watch-results.ts';
 
@@ -199,29 +199,12 @@ export class ModuleWatch {
     return new Set(this.card().requirements.filter((requirement) => requirement.status === 'passed').map((requirement) => requirement.id));
   }
 
-  /** The test that blocked the event loop fails with what happened; vitest's report of the dead worker goes. */
-  private chargeStall(collected: CollectedRun, test: { name: string; file: string }): void {
-    const requirement = requirementOfTitle(test.name);
-    const seconds = this.stall.limitMs() / 1000;
-    const failed: TestOutcome = {
-      name: test.name,
-      requirement,
-      state: 'failed',
-      durationMs: this.stall.limitMs(),
-      file: test.file,
-      error: { name: 'EventLoopBlocked', message: `The code under test blocked the event loop: nothing happened for ${seconds} s, so its worker was stopped (a loop that never ends, or a long synchronous computation). Save a fix to run again.${requirement ? ` See modules/${this.manifest.id}/SPEC.md#${requirement}.` : ''}`, notImplemented: false },
-    };
-    const at = collected.outcomes.findIndex((outcome) => outcome.file === test.file && outcome.name === test.name);
-    if (at >= 0) collected.outcomes[at] = failed;
-    else collected.outcomes.push(failed);
-    collected.runErrors.splice(0, collected.runErrors.length, ...collected.runErrors.filter((error) => error.test || !DEAD_WORKER.test(error.message)));
-  }
-
   private async run(specs: TestSpecification[]): Promise<void> {
     if (specs.length === 0) return;
     const result = await this.vitest.runTestSpecifications(specs);
     const collected = collectRun(result.testModules, result.unhandledErrors as SerializedError[], this.manifest.id, this.output);
-    if (this.stall.stalled && this.current) this.chargeStall(collected, this.current);
+    // The test that blocked the event loop fails with what happened, as in `wb test`.
+    if (this.stall.stalled && this.current) chargeInterruption(collected, { test: this.current.name, file: this.current.file, reason: 'stalled' }, this.manifest.id, this.stall.limitMs(), 'Save a fix to run again.');
     const targetsByTest = new Map<string, readonly MeasuredTarget[]>();
     for (const testModule of result.testModules) {
       for (const testCase of testModule.children.allTests()) {
