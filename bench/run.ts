@@ -9,7 +9,7 @@ import path from 'node:path';
 import { providerOf } from '../harness/deps/providers.ts';
 import { startDependency } from '../harness/deps/start-dependency.ts';
 import type { DependencyInfos } from '../harness/deps/types.ts';
-import type { Baseline } from '../harness/manifest.ts';
+import type { Baseline, DependencyKind } from '../harness/manifest.ts';
 import { dependencyKinds, listModuleIds, loadModule } from '../harness/modules.ts';
 import { modulesWithServers, quickFilter } from '../test/support/module-runs.ts';
 import type { Scorecard } from '../harness/grading/scorecard.ts';
@@ -60,12 +60,13 @@ async function serverStarts(): Promise<void> {
   }
 }
 
-/** Each baseline in its own process: 'http', and 'http+<kind>' for every kind some module uses. */
+/** Each baseline in its own process: 'http', 'http+<kind>' for every kind some module uses, and '<kind>' for each kind with a client baseline. */
 async function calibration(): Promise<void> {
   const servers = await Promise.all((await dependencyKinds()).map((kind) => startDependency(kind, { backend: 'native' })));
   try {
     const dependencies: DependencyInfos = Object.fromEntries(servers.map((server) => [server.info.kind, server.info]));
-    const baselines: Baseline[] = ['http', ...servers.map((server) => `http+${server.info.kind}` as Baseline)];
+    const kinds = servers.map((server) => server.info.kind as DependencyKind);
+    const baselines: Baseline[] = ['http', ...kinds.map((kind) => `http+${kind}` as const), ...kinds.filter((kind) => providerOf(kind).clientBaseline)];
     for (const baseline of baselines) {
       const rps: number[] = [];
       const p99: number[] = [];
@@ -74,13 +75,17 @@ async function calibration(): Promise<void> {
         rps.push(result.bareRequestsPerSecond);
         p99.push(result.bareP99Ms);
       }
-      const reference = referenceMachine.baselines[baseline];
-      summary(`calibration '${baseline}', own process, throughput`, rps, `req/s  (reference ${reference.requestsPerSecond})`);
-      summary(`calibration '${baseline}', own process, p99`, p99, `ms  (reference ${reference.p99Ms})`, 2);
+      summary(`calibration '${baseline}', own process, throughput`, rps, `/s  (reference ${referenceFigure(baseline, 'requestsPerSecond')})`);
+      summary(`calibration '${baseline}', own process, p99`, p99, `ms  (reference ${referenceFigure(baseline, 'p99Ms')})`, 2);
     }
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
   }
+}
+
+/** A baseline's figure on the reference machine, or why there is none yet. */
+function referenceFigure(baseline: Baseline, figure: 'requestsPerSecond' | 'p99Ms'): string {
+  return String(referenceMachine.baselines[baseline]?.[figure] ?? 'none yet: set it from these runs');
 }
 
 function wbTest(moduleId: string, args: string[], scratch: string): { seconds: number; card: Scorecard } {
@@ -127,8 +132,8 @@ async function referenceUnderLoad(scratch: string): Promise<void> {
     }
     for (const baseline of new Set(results.map((r) => r.calibration.baseline))) {
       const calibrations = results.map((r) => r.calibration).filter((c) => c.baseline === baseline);
-      summary(`in-run calibration '${baseline}' throughput`, calibrations.map((c) => c.bareRequestsPerSecond), `req/s  (reference ${referenceMachine.baselines[baseline].requestsPerSecond})`);
-      summary(`in-run calibration '${baseline}' p99`, calibrations.map((c) => c.bareP99Ms), `ms  (reference ${referenceMachine.baselines[baseline].p99Ms})`, 2);
+      summary(`in-run calibration '${baseline}' throughput`, calibrations.map((c) => c.bareRequestsPerSecond), `/s  (reference ${referenceFigure(baseline, 'requestsPerSecond')})`);
+      summary(`in-run calibration '${baseline}' p99`, calibrations.map((c) => c.bareP99Ms), `ms  (reference ${referenceFigure(baseline, 'p99Ms')})`, 2);
       summary(`machine factor ('${baseline}')`, calibrations.map((c) => c.factor), '', 2);
     }
   }

@@ -2,7 +2,7 @@
  * The module manifest: everything about a module that is data rather than code (rustlings'
  * info.toml, Exercism's .meta/config.json). The CLI, the reporter and the course checks read it.
  */
-export type DependencyKind = 'postgres' | 'redis';
+export type DependencyKind = 'postgres' | 'redis' | 'rabbitmq';
 
 export interface Requirement {
   /** Stable slug, never renumbered: test titles, hints and SPEC anchors use it. */
@@ -12,11 +12,14 @@ export interface Requirement {
 }
 
 /**
- * What a target's machine factor is measured against: a bare Fastify route (`http`), or one that
+ * What a target's machine factor is measured against: a bare Fastify route (`http`); one that
  * makes a round trip to the run's own server of a kind (`http+postgres`), which also prices the
- * path to that server (a container's port proxy, a VM). Each kind's provider supplies its route.
+ * path to that server (a container's port proxy, a VM); or, for operations the harness drives
+ * through a server's own client (jobs through a broker), that client's bare operation on the
+ * run's server, named by the kind (`rabbitmq`). Each kind's provider supplies its route and its
+ * client operation.
  */
-export type Baseline = 'http' | `http+${DependencyKind}`;
+export type Baseline = 'http' | `http+${DependencyKind}` | DependencyKind;
 
 /** HTTP load driven by autocannon, graded on p99 and throughput scaled by a baseline measured just before. */
 export interface LoadTarget {
@@ -86,6 +89,12 @@ export interface ModuleManifest {
   readonly dependencies: readonly DependencyKind[];
   readonly requirements: readonly Requirement[];
   readonly targets: readonly Target[];
+  /**
+   * A requirement whose tests run in seconds on the run's servers alone, for the project's own
+   * quick checks (leaks, stuck code, the bench's learner loop). @default the first requirement
+   * without a timed target
+   */
+  readonly quickRequirement?: string;
 }
 
 /** Whether a timed target grades this requirement: its tests are slow, and need the machine to themselves. */

@@ -7,6 +7,7 @@ import type { DependencyKind } from '../manifest.ts';
 export const images: { readonly [K in DependencyKind]: { readonly default: string; readonly env: string } } = {
   postgres: { default: 'postgres:15-alpine', env: 'WB_POSTGRES_IMAGE' },
   redis: { default: 'redis:7.0-alpine', env: 'WB_REDIS_IMAGE' },
+  rabbitmq: { default: 'rabbitmq:3.10-alpine', env: 'WB_RABBITMQ_IMAGE' },
 };
 
 export function imageFor(kind: DependencyKind): string {

@@ -35,6 +35,19 @@ export interface DependencyProvider<K extends DependencyKind = DependencyKind> {
    * cost right now (harness/load/calibrate.ts).
    */
   readonly baseline: BaselineRoute<NonNullable<DependencyInfos[K]>>;
+  /**
+   * The `<kind>` calibration baseline, for targets whose operations the harness drives through
+   * this server's own client rather than over HTTP (jobs through a broker, lookups in a cluster):
+   * the bare operation with nothing of the learner's in it.
+   */
+  readonly clientBaseline?: OperationBaseline<NonNullable<DependencyInfos[K]>>;
+}
+
+export interface OperationBaseline<Info> {
+  /** For the report: `raw amqplib: a persistent publish with confirms, consumed with an ack`. */
+  readonly description: string;
+  /** Connects to the server; `operation(i)` performs one bare operation. */
+  open(info: Info): Promise<{ operation(index: number): Promise<void>; close(): Promise<void> }>;
 }
 
 export interface BaselineRoute<Info> {

@@ -30,10 +30,16 @@ export interface RedisInfo extends DependencyInfo {
   readonly kind: 'redis';
 }
 
+/** `uri` is an AMQP URL with the broker's credentials and default vhost. */
+export interface RabbitmqInfo extends DependencyInfo {
+  readonly kind: 'rabbitmq';
+}
+
 /** The run's servers by kind: one entry per kind a provider serves. */
 export interface DependencyInfos {
   postgres?: PostgresInfo;
   redis?: RedisInfo;
+  rabbitmq?: RabbitmqInfo;
 }
 
 /** A started server: its details plus `stop()`. `await using` stops it at the end of a scope. */
@@ -42,12 +48,14 @@ export interface Started<Info> extends AsyncDisposable {
   /** Stops the server for good and removes its data; its ledger entry goes with it. */
   stop(): Promise<void>;
   /**
-   * An outage a test can cause and end: `halt()` stops the server (new connections are refused,
-   * open ones close) keeping its port and data, `freeze()` suspends it (connections stay open and
-   * nothing answers, the way a stalled server looks), and `resume()` brings it back on the same
-   * port and resolves once it answers again. Works the same on both backends.
+   * An outage a test can cause and end: `halt()` stops the server cleanly (new connections are
+   * refused, open ones close) keeping its port and data, `crash()` kills it (SIGKILL: nothing is
+   * flushed but what the server had made durable), `freeze()` suspends it (connections stay open
+   * and nothing answers, the way a stalled server looks), and `resume()` brings it back on the
+   * same port and resolves once it answers again. Works the same on both backends.
    */
   halt(): Promise<void>;
+  crash(): Promise<void>;
   freeze(): Promise<void>;
   resume(): Promise<void>;
 }

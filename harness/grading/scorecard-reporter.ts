@@ -68,10 +68,12 @@ export class ScorecardReporter implements Reporter {
 
   onTestRunStart(): void {
     this.startedAt = new Date();
-    this.stallWatch.start();
   }
 
   onTestModuleStart(testModule: TestModule): void {
+    // Armed with the first file, not at the run's start: the servers start in between (global
+    // set-up), and a broker that takes seconds to start is not code blocking an event loop.
+    if (this.startedFiles.size === 0) this.stallWatch.start();
     this.stallWatch.touch();
     this.startedFiles.add(relativeFile(testModule));
   }

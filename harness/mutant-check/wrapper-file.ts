@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { standInTreeStatement } from '../testing/target-tree.ts';
 
 export interface WrapperFileOptions {
   readonly moduleId: string;
@@ -32,6 +33,7 @@ export function wrapperFileSource(options: WrapperFileOptions): string {
     "import { beforeEach, vi } from 'vitest';",
     '',
     'vi.resetModules();',
+    standInTreeStatement(options.moduleId, options.treeRoot),
     ...mocks,
     '',
     ...(options.stopAtFirstFailure

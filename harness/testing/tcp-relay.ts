@@ -12,6 +12,8 @@ export interface RelayedConnection {
  * forwarded, so a hold it starts covers the answer to that very chunk.
  */
 export interface RelayHooks {
+  /** A client connected (counted even when the server behind refuses it). */
+  connected?(connection: RelayedConnection): void;
   fromClient?(chunk: Buffer, connection: RelayedConnection): void;
   fromServer?(chunk: Buffer, connection: RelayedConnection): void;
 }
@@ -71,6 +73,7 @@ export class TcpRelay implements AsyncDisposable {
         for (const chunk of chunks) client.write(chunk);
       },
     };
+    this.hooks.connected?.(connection);
     client.on('data', (chunk: Buffer) => {
       this.hooks.fromClient?.(chunk, connection);
       server.write(chunk);

@@ -47,12 +47,13 @@ describe('the wb command', () => {
     expect(run.scorecard.requirements.find((requirement) => requirement.id === 'health')?.status, run.output).toBe('passed');
   });
 
-  test.skipIf(!embeddedPostgresBindir())('setup on a machine with only Node: module 01 is ready with the PostgreSQL npm ci installed, module 02 says what it needs', () => {
-    const { code, out } = wb(['setup', '--no-install'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock', WB_REDIS_SEARCH_PATH: '', WB_DEPS: 'auto' });
+  test.skipIf(!embeddedPostgresBindir())('setup on a machine with only Node: module 01 is ready with the PostgreSQL npm ci installed, modules 02 and 03 say what they need', () => {
+    const { code, out } = wb(['setup', '--no-install'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock', WB_REDIS_SEARCH_PATH: '', WB_RABBITMQ_SEARCH_PATH: '', WB_DEPS: 'auto' });
     expect(code, out).toBe(0);
     expect(out).toContain(`✓ native postgres found: PostgreSQL 15 from ${embeddedPostgresPackage()}`);
     expect(out).toContain('Ready for 01-rest-api.');
     expect(out).toMatch(/Not yet for 02-caching: it needs redis/);
+    expect(out).toMatch(/Not yet for 03-queues: it needs rabbitmq/);
     expect(out).not.toContain('Installing');
   });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { GradeReport } from '../../harness/grading/report/grade-report.ts';
 import { REPORT_FILES } from '../../harness/grading/report/write-report.ts';
-import { listModuleIds } from '../../harness/modules.ts';
+import { dependencyKinds, listModuleIds } from '../../harness/modules.ts';
 import { projectRoot } from '../../harness/paths.ts';
 import { chromiumPath, junitSchemaErrors, junitTestCases, readGradeOutput, renderScorecard, scorecardSchemaErrors, type GradeOutput } from '../support/grade-formats.ts';
 import { runWb } from '../support/run-module.ts';
@@ -58,11 +58,11 @@ describe('wb grade of the stub (every module)', () => {
     expect(scorecardSchemaErrors({ ...first.report, score: { earned: 1 } }).length).toBeGreaterThan(0);
   });
 
-  test('records the environment: Node, OS, backend, server versions, the tree\'s commit and the harness', () => {
+  test('records the environment: Node, OS, backend, server versions, the tree\'s commit and the harness', async () => {
     const { environment } = first.report;
     expect(environment.node).toBe(process.version);
     expect(environment.backends.length).toBeGreaterThan(0);
-    expect(environment.servers.map((server) => server.kind).sort()).toEqual(['postgres', 'redis']);
+    expect(environment.servers.map((server) => server.kind).sort()).toEqual((await dependencyKinds()).sort());
     for (const server of environment.servers) expect(server.version).toMatch(/\d+\.\d+/);
     expect(environment.graded.target).toBe('exercises');
     expect(environment.graded.path).toBe(path.join(projectRoot, 'exercises'));

@@ -52,6 +52,7 @@ describe.each(listModuleIds())('module %s is complete', (moduleId) => {
     expect(new Set(ids).size, 'requirement ids must be unique').toBe(ids.length);
     expect(manifest.requirements.every((requirement) => requirement.points > 0)).toBe(true);
     for (const target of manifest.targets) expect(ids).toContain(target.requirement);
+    if (manifest.quickRequirement) expect(ids).toContain(manifest.quickRequirement);
   });
 
   test('SPEC.md and HINTS.md have a section for every requirement, in manifest order', async () => {

@@ -18,9 +18,10 @@ const MISBEHAVIOURS = {
 } as const;
 
 /**
- * The module's reference, wrapped so that the very first request any of its apps serves, in any
- * process, misbehaves (a marker file makes it once per run, not once per worker); every later
- * request is the reference's own. Built the same way for any module whose service Fastify serves.
+ * The module's reference, wrapped so that the first time its code is entered in a run, in any
+ * process, it misbehaves (a marker file makes it once per run, not once per worker); every later
+ * call is the reference's own. A module served by Fastify (`buildApp`) misbehaves on the first
+ * request any of its apps serves; any other on the first call of a function its index exports.
  */
 function referenceThatMisbehavesOnce(moduleId: string, misbehaviour: keyof typeof MISBEHAVIOURS, marker: string): string {
   const dir = path.join(root, `${moduleId}-${misbehaviour.replaceAll(' ', '-')}`);
@@ -29,25 +30,33 @@ function referenceThatMisbehavesOnce(moduleId: string, misbehaviour: keyof typeo
   mkdirSync(dir, { recursive: true });
   cpSync(path.join(projectRoot, 'solutions', moduleId), tree, { recursive: true });
   renameSync(path.join(tree, 'index.ts'), path.join(tree, 'reference-index.ts'));
+  const once = `function misbehaveOnce(): void {
+  try {
+    writeFileSync(${JSON.stringify(marker)}, 'once', { flag: 'wx' });
+  } catch {
+    return;
+  }
+  ${MISBEHAVIOURS[misbehaviour]}
+}`;
+  const source = readFileSync(path.join(tree, 'reference-index.ts'), 'utf8');
+  const functions = [...source.matchAll(/^export \{ (\w+) \} from/gm)].map((match) => match[1]!);
+  const wrappers = /\bbuildApp\b/.test(source)
+    ? [
+        `export async function buildApp(...args: Parameters<typeof reference.buildApp>): ReturnType<typeof reference.buildApp> {
+  const app = await reference.buildApp(...args);
+  app.addHook('onRequest', async () => misbehaveOnce());
+  return app;
+}`,
+      ]
+    : functions.map(
+        (name) => `export function ${name}(...args: Parameters<typeof reference.${name}>): ReturnType<typeof reference.${name}> {
+  misbehaveOnce();
+  return reference.${name}(...args);
+}`,
+      );
   writeFileSync(
     path.join(tree, 'index.ts'),
-    `import { writeFileSync } from 'node:fs';
-export * from './reference-index.ts';
-import { buildApp as buildReference } from './reference-index.ts';
-
-export async function buildApp(...args: Parameters<typeof buildReference>): ReturnType<typeof buildReference> {
-  const app = await buildReference(...args);
-  app.addHook('onRequest', async () => {
-    try {
-      writeFileSync(${JSON.stringify(marker)}, 'once', { flag: 'wx' });
-    } catch {
-      return;
-    }
-    ${MISBEHAVIOURS[misbehaviour]}
-  });
-  return app;
-}
-`,
+    [`import { writeFileSync } from 'node:fs';`, `import * as reference from './reference-index.ts';`, `export * from './reference-index.ts';`, '', once, '', ...wrappers, ''].join('\n'),
   );
   return dir;
 }

@@ -6,8 +6,10 @@ import { runtimeDir } from '../../harness/paths.ts';
 const SHARED = new Set(['owned', 'templates']);
 
 /**
- * Pids of native servers the harness started, of any kind: their data lives in a folder of their
- * own under the runtime dir, which their command line names.
+ * Pids of native servers the harness started, of any kind, helpers included: their data lives in
+ * a folder of their own under the runtime dir, which their command line names, or their
+ * environment (RabbitMQ's `epmd` and Erlang's port helpers name no directory on their command
+ * line, but inherit the broker's HOME and RABBITMQ_* variables).
  */
 export function harnessServerPids(): Set<number> {
   const marker = `${runtimeDir()}/`;
@@ -18,6 +20,7 @@ export function harnessServerPids(): Set<number> {
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       if (cmdline.includes(marker) && !cmdline.includes(templates)) pids.add(Number(entry));
+      else if (/\bepmd|erl_child_setup|inet_gethost|rabbitmq/.test(cmdline) && readFileSync(`/proc/${entry}/environ`, 'utf8').includes(marker)) pids.add(Number(entry));
     } catch {
       // The process ended while we looked.
     }

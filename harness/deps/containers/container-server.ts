@@ -30,6 +30,8 @@ export interface ContainerServerSpec<Info extends DependencyInfo, C extends Gene
   info(started: S, resourceId: string): Info;
   /** The server's answer to a real request, to tell when a resumed container is back. */
   answers(info: Info): Promise<string | undefined>;
+  /** How long `halt()` lets the server shut down cleanly before the engine kills it. @default 0 */
+  readonly stopGraceSeconds?: number;
 }
 
 /** Starts a server in a container on the engine at DOCKER_HOST, from the image given. */
@@ -76,7 +78,7 @@ function onLoopback<C extends GenericContainer>(Module: new (image: string) => C
 /** A server started by startContainer. */
 export class StartedContainerServer<Info extends DependencyInfo> implements Started<Info> {
   constructor(
-    private readonly spec: { readonly kind: string; answers(info: Info): Promise<string | undefined> },
+    private readonly spec: { readonly kind: string; readonly stopGraceSeconds?: number; answers(info: Info): Promise<string | undefined> },
     readonly info: Info,
     private readonly containerId: string,
   ) {}
@@ -91,7 +93,14 @@ export class StartedContainerServer<Info extends DependencyInfo> implements Star
   async halt(): Promise<void> {
     const container = (await dockerClient()).getContainer(this.containerId);
     if ((await container.inspect()).State.Paused) await container.unpause();
-    await container.stop({ t: 0 });
+    await container.stop({ t: this.spec.stopGraceSeconds ?? 0 });
+  }
+
+  async crash(): Promise<void> {
+    const container = (await dockerClient()).getContainer(this.containerId);
+    if ((await container.inspect()).State.Paused) await container.unpause();
+    await container.kill({ signal: 'SIGKILL' });
+    await container.wait({ condition: 'not-running' });
   }
 
   async freeze(): Promise<void> {

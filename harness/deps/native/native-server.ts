@@ -27,8 +27,11 @@ export interface NativeServerSpec<Info extends DependencyInfo> {
   readonly kind: DependencyKind;
   /** Fills the server's fresh directory (a config file, a data dir copied from a template). */
   prepare?(dir: string): Promise<void>;
-  /** The command that runs the server on `port` with everything it writes under `dir`. */
-  command(port: number, dir: string): { readonly file: string; readonly args: readonly string[] };
+  /**
+   * The command that runs the server on `port` with everything it writes under `dir`; `env` is
+   * added to this process's environment.
+   */
+  command(port: number, dir: string): { readonly file: string; readonly args: readonly string[]; readonly env?: Readonly<Record<string, string>> };
   readonly runAs?: RunAs;
   /** The handle's details (serverVersion is filled in once the server answers). */
   info(port: number, resourceId: string): Info;
@@ -38,6 +41,8 @@ export interface NativeServerSpec<Info extends DependencyInfo> {
   readonly portTaken: RegExp;
   /** The signal that shuts the server down fast and cleanly (PostgreSQL: SIGINT). */
   readonly stopSignal: NodeJS.Signals;
+  /** The signal for stop(), which throws the data away: a slow clean shutdown buys nothing there. @default stopSignal */
+  readonly discardSignal?: NodeJS.Signals;
   /** A cold start on a loaded machine may take seconds; more than this is a real failure. */
   readonly readyTimeoutMs: number;
 }
@@ -84,7 +89,8 @@ export class StartedNativeServer<Info extends DependencyInfo> implements Started
   }
 
   async stop(): Promise<void> {
-    await stopProcessGroup(this.pid, this.pidStartTime, 3000, this.spec.stopSignal);
+    signalGroup(this.pid, 'SIGCONT');
+    await stopProcessGroup(this.pid, this.pidStartTime, 3000, this.spec.discardSignal ?? this.spec.stopSignal);
     rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 });
     forgetOwned(this.info.resourceId);
   }
@@ -92,6 +98,10 @@ export class StartedNativeServer<Info extends DependencyInfo> implements Started
   async halt(): Promise<void> {
     signalGroup(this.pid, 'SIGCONT');
     await stopProcessGroup(this.pid, this.pidStartTime, 3000, this.spec.stopSignal);
+  }
+
+  async crash(): Promise<void> {
+    await stopProcessGroup(this.pid, this.pidStartTime, 0, 'SIGKILL');
   }
 
   async freeze(): Promise<void> {
@@ -121,11 +131,11 @@ function recordServer(kind: string, id: string, pid: number, dir: string, persis
 }
 
 function spawnServer(spec: NativeServerSpec<DependencyInfo>, port: number, dir: string): number {
-  const { file, args } = spec.command(port, dir);
+  const { file, args, env } = spec.command(port, dir);
   const log = openSync(logPath(dir), 'a');
   // detached: the server leads its own process group, so a terminal's Ctrl-C does not reach it
   // before the harness has shut it down cleanly, and stop() can signal the whole group.
-  const child = spawn(file, args, { detached: true, stdio: ['ignore', log, log], cwd: dir, ...(spec.runAs ?? {}) });
+  const child = spawn(file, args, { detached: true, stdio: ['ignore', log, log], cwd: dir, env: { ...process.env, ...env }, ...(spec.runAs ?? {}) });
   closeSync(log);
   child.unref();
   child.once('error', () => {});
