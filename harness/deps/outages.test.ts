@@ -1,17 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DependencyKind } from '../manifest.ts';
 import { dependencyKinds } from '../modules.ts';
 import { providerOf } from './providers.ts';
 import { startDependency } from './start-dependency.ts';
+import { harnessServerPids } from '../../test/support/server-processes.ts';
 
 // The outages a module's tests cause (Redis stopped mid-test, a broker restarted), on every kind
 // some module uses, natively; test/course/containers-backend.test.ts does the same in containers.
 const kinds: DependencyKind[] = (await dependencyKinds()).filter((kind) => !providerOf(kind).nativeMissing());
 
 describe.each(kinds)('a native %s server', (kind) => {
-  it('halts, freezes and resumes on the same port, and answers again each time', async () => {
+  it('halts, crashes, freezes and resumes on the same port, answers again each time, and leaves no process behind', async () => {
     const provider = providerOf(kind);
-    await using server = await startDependency(kind, { backend: 'native' });
+    const before = harnessServerPids();
+    const server = await startDependency(kind, { backend: 'native' });
     const address = `${server.info.host}:${server.info.port}`;
     expect(await provider.ping(server.info)).toMatch(/\d/);
 
@@ -27,5 +29,15 @@ describe.each(kinds)('a native %s server', (kind) => {
     expect(performance.now() - started, 'a frozen server keeps its port: the ping waits out its timeout').toBeGreaterThanOrEqual(250);
     await server.resume();
     expect(await provider.ping(server.info), 'a thawed server answers').toMatch(/\d/);
+
+    await server.crash();
+    expect(await provider.ping(server.info, 300), 'a killed server answers nothing').toBeUndefined();
+    await server.resume();
+    expect(await provider.ping(server.info), 'a server started again after a crash answers').toMatch(/\d/);
+
+    await server.stop();
+    // Helpers a server starts go with it, through every halt and crash: RabbitMQ's epmd (which the
+    // harness stops with the group), and Erlang's port helpers (which leave once the broker is gone).
+    await vi.waitFor(() => expect([...harnessServerPids()].filter((pid) => !before.has(pid))).toEqual([]), { timeout: 3000, interval: 50 });
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { runtimeDir } from '../../paths.ts';
 import { dockerEndpoint, dockerEngineAnswers } from '../docker-engine.ts';
-import { isProcessAlive, processStartTime, signalGroup, waitForExit } from './process-state.ts';
+import { groupMembers, isProcessAlive, processStartTime, signalGroup, waitForExit } from './process-state.ts';
 
 /**
  * A ledger of what the harness started: server process groups, containers, data directories.
@@ -70,14 +70,26 @@ export function isOrphan(resource: OwnedResource): boolean {
 /**
  * Stops a native server quickly: SIGINT is PostgreSQL's fast shutdown (10–50 ms) and leaves no
  * shared memory behind; SIGKILL to the group after a grace period catches anything that hangs.
+ * Stopped means the whole group is gone, not only its leader: members a leader leaves behind when
+ * it exits (Erlang's epmd ignores the broker's shutdown) are killed then, or they outlive the run.
  */
 export async function stopProcessGroup(pid: number, startTime: string | undefined, graceMs = 3000, signal: NodeJS.Signals = 'SIGINT'): Promise<void> {
-  if (!isProcessAlive(pid, startTime)) return;
-  signalGroup(pid, signal);
-  if (!(await waitForExit(pid, graceMs, startTime))) {
-    signalGroup(pid, 'SIGKILL');
-    await waitForExit(pid, 2000, startTime);
+  if (isProcessAlive(pid, startTime)) {
+    signalGroup(pid, signal);
+    if (!(await waitForExit(pid, graceMs, startTime))) {
+      signalGroup(pid, 'SIGKILL');
+      await waitForExit(pid, 2000, startTime);
+    }
   }
+  await killRemnants(pid, startTime);
+}
+
+/** Kills what is left of a group whose leader has exited, and waits until it is gone. */
+async function killRemnants(pgid: number, leaderStartTime: string | undefined): Promise<void> {
+  const remnants = groupMembers(pgid, leaderStartTime);
+  if (remnants.length === 0) return;
+  signalGroup(pgid, 'SIGKILL');
+  await Promise.all(remnants.map((member) => waitForExit(member, 2000)));
 }
 
 /**

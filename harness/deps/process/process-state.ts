@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * Whether a process is alive, read from /proc where there is one. `kill -0` is not enough: on
@@ -45,6 +45,35 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
+}
+
+/**
+ * The live processes of a group that were started no earlier than its leader (`leaderStartTime`,
+ * in the kernel's clock ticks): a leader that exits can leave members behind (Erlang's epmd,
+ * which outlives the broker that started it). Read from /proc; empty where there is none.
+ */
+export function groupMembers(pgid: number, leaderStartTime: string | undefined): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const members: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields: state, ppid, pgrp, ... and the start time at index 19.
+      if (Number(fields[2]) !== pgid || fields[0] === 'Z' || fields[0] === 'X') continue;
+      if (leaderStartTime !== undefined && Number(fields[19]) < Number(leaderStartTime)) continue;
+      members.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return members;
 }
 
 export async function waitForExit(pid: number, timeoutMs: number, startTime?: string): Promise<boolean> {
