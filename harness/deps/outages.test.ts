@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { projectRoot } from '../paths.ts';
+import { reapOrphans } from './process/owned-resources.ts';
 import type { DependencyKind } from '../manifest.ts';
 import { dependencyKinds } from '../modules.ts';
 import { providerOf } from './providers.ts';
@@ -39,5 +43,21 @@ describe.each(kinds)('a native %s server', (kind) => {
     // Helpers a server starts go with it, through every halt and crash: RabbitMQ's epmd (which the
     // harness stops with the group), and Erlang's port helpers (which leave once the broker is gone).
     await vi.waitFor(() => expect([...harnessServerPids()].filter((pid) => !before.has(pid))).toEqual([]), { timeout: 3000, interval: 50 });
+  });
+});
+
+describe.each(kinds)('a native %s server whose owner exits at once', (kind) => {
+  it('goes with its owner, helpers included, and the next run reaps what is left of it', async () => {
+    const before = harnessServerPids();
+    // The owner starts the server and exits with nothing awaited: only its exit handler runs.
+    const script = `import { startDependency } from ${JSON.stringify(path.join(projectRoot, 'harness/deps/start-dependency.ts'))};
+import { releaseOwnedSync } from ${JSON.stringify(path.join(projectRoot, 'harness/deps/process/owned-resources.ts'))};
+process.once('exit', () => releaseOwnedSync());
+await startDependency(${JSON.stringify(kind)}, { backend: 'native' });
+process.exit(0);`;
+    const owner = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: projectRoot, encoding: 'utf8' });
+    expect(owner.status, owner.stderr).toBe(0);
+    await vi.waitFor(() => expect([...harnessServerPids()].filter((pid) => !before.has(pid))).toEqual([]), { timeout: 5000, interval: 50 });
+    await reapOrphans();
   });
 });

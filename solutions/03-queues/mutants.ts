@@ -65,7 +65,7 @@ export default defineMutants([
   {
     name: 'a poison message is requeued',
     breaks: 'poison-messages',
-    edits: [{ file: 'worker.ts', find: "      await deadLetter(channel, message, 0, `poison message: ${parsed.problem}`);\n      return;", replace: "      channel.nack(message, false, true);\n      return;" }],
+    edits: [{ file: 'worker.ts', find: "      await deadLetter(channel, message, 0, `poison message: ${'problem' in parsed ? parsed.problem : 'no messageId, so nothing to do the job once by'}`);\n      return;", replace: "      channel.nack(message, false, true);\n      return;" }],
   },
   {
     name: 'a 4xx is retried like a 5xx',
@@ -80,7 +80,7 @@ export default defineMutants([
   {
     name: 'a retry copy gets a new id',
     breaks: 'idempotency',
-    edits: [{ file: 'worker.ts', find: "await publishConfirmed(channel, delayQueue, message.content, { ...(id ? { messageId: id } : {}),", replace: "await publishConfirmed(channel, delayQueue, message.content, { messageId: crypto.randomUUID()," }],
+    edits: [{ file: 'worker.ts', find: "await publishConfirmed(channel, delayQueue, message.content, { messageId: id,", replace: "await publishConfirmed(channel, delayQueue, message.content, { messageId: crypto.randomUUID()," }],
   },
   {
     name: 'no reconnect after the connection closes',

@@ -27,15 +27,14 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   let closing = false;
 
   const settle = async (channel: ConfirmChannel, message: ConsumeMessage): Promise<void> => {
-    const id = typeof message.properties.messageId === 'string' ? message.properties.messageId : undefined;
+    const id = typeof message.properties.messageId === 'string' && message.properties.messageId !== '' ? message.properties.messageId : undefined;
     const parsed = parseJob(message.content);
-    if ('problem' in parsed) {
-      await deadLetter(channel, message, 0, `poison message: ${parsed.problem}`);
+    if ('problem' in parsed || id === undefined) {
+      await deadLetter(channel, message, 0, `poison message: ${'problem' in parsed ? parsed.problem : 'no messageId, so nothing to do the job once by'}`);
       return;
     }
     const attempt = Number(message.properties.headers?.[ATTEMPTS_HEADER] ?? 0) + 1;
-    // A job without an id (published by hand) is keyed by nothing stable: it gets no dedupe.
-    const outcome = await effects.call(parsed.job, id ?? '');
+    const outcome = await effects.call(parsed.job, id);
     if (outcome.kind === 'done') {
       channel.ack(message);
       counters.completed++;
@@ -44,7 +43,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       await deadLetter(channel, message, attempt, why);
     } else {
       const delayQueue = await declareDelayQueue(channel, options.queue, retryDelayMs(attempt, options.retry));
-      await publishConfirmed(channel, delayQueue, message.content, { ...(id ? { messageId: id } : {}), headers: { [ATTEMPTS_HEADER]: attempt } });
+      await publishConfirmed(channel, delayQueue, message.content, { messageId: id, headers: { [ATTEMPTS_HEADER]: attempt } });
       channel.ack(message);
       counters.retried++;
     }

@@ -46,7 +46,7 @@ describe.each(withServers)('nothing %s starts leaks', (moduleId) => {
   });
 
   test('Ctrl-C during a run stops its server and removes its data', async () => {
-    const before = new Set(listOwned().map((r) => r.id));
+    const [before, pids] = [new Set(listOwned().map((r) => r.id)), harnessServerPids()];
     const child = startLearnerRun(moduleId);
     try {
       const server = await serverStartedBy(before);
@@ -56,13 +56,15 @@ describe.each(withServers)('nothing %s starts leaks', (moduleId) => {
       expect(isProcessAlive(server.pid, server.pidStartTime), 'the server outlived Ctrl-C').toBe(false);
       expect(existsSync(server.dir), 'the data directory outlived Ctrl-C').toBe(false);
       expect(listOwned().some((r) => r.id === server.id)).toBe(false);
+      // Nor any process it started (RabbitMQ's epmd and Erlang's helpers included).
+      await vi.waitFor(() => expect(difference(harnessServerPids(), pids)).toEqual([]), { timeout: 3000, interval: 50 });
     } finally {
       if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
     }
   });
 
   test('a run killed with SIGKILL leaves a server that the next run reaps', async () => {
-    const before = new Set(listOwned().map((r) => r.id));
+    const [before, pids] = [new Set(listOwned().map((r) => r.id)), harnessServerPids()];
     const child = startLearnerRun(moduleId);
     const server = await serverStartedBy(before);
     process.kill(-child.pid!, 'SIGKILL');
@@ -75,5 +77,6 @@ describe.each(withServers)('nothing %s starts leaks', (moduleId) => {
     expect(isProcessAlive(server.pid, server.pidStartTime)).toBe(false);
     expect(existsSync(server.dir)).toBe(false);
     expect(listOwned().some((r) => r.id === server.id)).toBe(false);
+    await vi.waitFor(() => expect(difference(harnessServerPids(), pids)).toEqual([]), { timeout: 3000, interval: 50 });
   });
 });

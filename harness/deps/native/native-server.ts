@@ -41,7 +41,10 @@ export interface NativeServerSpec<Info extends DependencyInfo> {
   readonly portTaken: RegExp;
   /** The signal that shuts the server down fast and cleanly (PostgreSQL: SIGINT). */
   readonly stopSignal: NodeJS.Signals;
-  /** The signal for stop(), which throws the data away: a slow clean shutdown buys nothing there. @default stopSignal */
+  /**
+   * The signal for stop(), which throws the data away (a slow clean shutdown buys nothing there),
+   * and for an owner that exits without time to stop it. @default stopSignal, and SIGQUIT on exit
+   */
   readonly discardSignal?: NodeJS.Signals;
   /** A cold start on a loaded machine may take seconds; more than this is a real failure. */
   readonly readyTimeoutMs: number;
@@ -60,7 +63,7 @@ export async function launchNative<Info extends DependencyInfo>(spec: NativeServ
       try {
         const info = spec.info(port, id);
         const pid = spawnServer(spec, port, dir);
-        recordServer(spec.kind, id, pid, dir, persistent);
+        recordServer(spec, id, pid, dir, persistent);
         const serverVersion = await waitForServer(spec, info, pid, dir);
         return new StartedNativeServer(spec, { ...info, serverVersion }, dir, pid, persistent);
       } catch (error) {
@@ -116,7 +119,7 @@ export class StartedNativeServer<Info extends DependencyInfo> implements Started
     }
     this.pid = spawnServer(this.spec, this.info.port, this.dir);
     this.pidStartTime = processStartTime(this.pid);
-    recordServer(this.spec.kind, this.info.resourceId, this.pid, this.dir, this.persistent);
+    recordServer(this.spec, this.info.resourceId, this.pid, this.dir, this.persistent);
     await waitForServer(this.spec, this.info, this.pid, this.dir);
   }
 
@@ -126,8 +129,8 @@ export class StartedNativeServer<Info extends DependencyInfo> implements Started
 }
 
 /** The ledger entry of a server process; `wb deps up`'s (persistent) have no owner. */
-function recordServer(kind: string, id: string, pid: number, dir: string, persistent: boolean): void {
-  recordOwned({ id, kind, backend: 'native', pid, dir, ownerPid: persistent ? null : process.pid });
+function recordServer(spec: NativeServerSpec<DependencyInfo>, id: string, pid: number, dir: string, persistent: boolean): void {
+  recordOwned({ id, kind: spec.kind, backend: 'native', pid, dir, ownerPid: persistent ? null : process.pid, ...(spec.discardSignal ? { exitSignal: spec.discardSignal } : {}) });
 }
 
 function spawnServer(spec: NativeServerSpec<DependencyInfo>, port: number, dir: string): number {

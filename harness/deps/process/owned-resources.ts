@@ -23,6 +23,12 @@ export interface OwnedResource {
   readonly engine?: string;
   /** Deleted when the resource is reaped or stopped. */
   readonly dir?: string;
+  /**
+   * What stops the server's group at once when its owner exits without time to stop it cleanly
+   * (releaseOwnedSync). @default SIGQUIT, PostgreSQL's immediate shutdown; RabbitMQ ignores it,
+   * and records SIGKILL.
+   */
+  readonly exitSignal?: NodeJS.Signals;
   /** The process whose exit orphans this resource; null while `wb deps up` keeps it. */
   readonly ownerPid: number | null;
   readonly ownerStartTime?: string;
@@ -161,6 +167,6 @@ export async function reapOrphans(): Promise<string[]> {
 export function releaseOwnedSync(ownerPid = process.pid): void {
   for (const resource of listOwned()) {
     if (resource.ownerPid !== ownerPid || resource.pid === undefined) continue;
-    if (isProcessAlive(resource.pid, resource.pidStartTime)) signalGroup(resource.pid, 'SIGQUIT');
+    if (isProcessAlive(resource.pid, resource.pidStartTime)) signalGroup(resource.pid, resource.exitSignal ?? 'SIGQUIT');
   }
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { WorkbenchError } from '../../errors.ts';
@@ -11,6 +12,14 @@ import { rabbitmqUri } from './rabbitmq-uri.ts';
 /** The broker's config: AMQP on loopback only, logs to the server log, no disk alarm on a small tmpfs. */
 function config(port: number): string {
   return [`listeners.tcp.default = 127.0.0.1:${port}`, 'log.console = true', 'log.console.level = warning', 'log.file = false', 'disk_free_limit.absolute = 1MB', ''].join('\n');
+}
+
+let canRestoreSignals: boolean | undefined;
+
+/** Whether this machine's `env` can undo the ignored signals of a background job (GNU coreutils 8.31+). */
+function restoreSignals(): boolean {
+  canRestoreSignals ??= spawnSync('env', ['--default-signal=INT,QUIT', 'true'], { stdio: 'ignore' }).status === 0;
+  return canRestoreSignals;
 }
 
 /** Erlang's ports beside AMQP's, chosen once per server so a restart finds its node again. */
@@ -42,9 +51,11 @@ export function startNativeRabbitmq(persistent: boolean): Promise<StartedNativeS
         writeFileSync(path.join(dir, 'rabbitmq.conf'), config(port));
         return {
           file: '/bin/sh',
-          // epmd in the foreground of a background job stays in the group; the script then
-          // becomes the group's leader and waits for the broker (it stops it cleanly on SIGTERM).
-          args: ['-c', 'set -e; "$1" -address 127.0.0.1 -port "$2" & exec "$3"', 'sh', binaries.epmd, String(ports.epmd), binaries.server],
+          // epmd as a background job stays in the group; the script then becomes the group's
+          // leader and waits for the broker (it stops it cleanly on SIGTERM). A shell starts a
+          // background job with SIGINT and SIGQUIT ignored, and the harness stops a group with
+          // those too: `env --default-signal` gives them back to epmd where env can.
+          args: ['-c', `set -e; ${restoreSignals() ? 'env --default-signal=INT,QUIT ' : ''}"$1" -address 127.0.0.1 -port "$2" & exec "$3"`, 'sh', binaries.epmd, String(ports.epmd), binaries.server],
           env: {
             HOME: dir,
             RABBITMQ_CONF_ENV_FILE: path.join(dir, 'rabbitmq-env.conf'),

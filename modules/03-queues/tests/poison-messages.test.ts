@@ -36,12 +36,16 @@ describe('poison-messages', () => {
     check(test_.service.calls.length === 0, `Expected no call to the service for poison messages, it got ${test_.service.calls.length}: ${JSON.stringify(test_.service.calls[0]?.body)}.`);
   });
 
-  test('[poison-messages] a poison message without a messageId is dead-lettered too', async () => {
+  test('[poison-messages] a message without a messageId is dead-lettered, garbage or a valid job, and never called', async () => {
     const test_ = await queueTest();
     await test_.worker();
+    const valid = JSON.stringify(thumbnail());
     await test_.probe.publish(test_.queue, Buffer.from('garbage'), { persistent: true });
-    const dead = await collectDeadLetters(test_, 1, 1000);
-    check(dead?.length === 1 && dead[0]!.body.toString('utf8') === 'garbage', `Expected a poison message published without a messageId on queue.dead within 1 s, found ${dead?.length ?? 'no queue'} (SPEC.md#poison-messages).`);
+    await test_.probe.publish(test_.queue, Buffer.from(valid), { persistent: true, contentType: 'application/json' });
+    const dead = await collectDeadLetters(test_, 2, 1000);
+    const bodies = (dead ?? []).map((message) => message.body.toString('utf8')).sort();
+    check(bodies.length === 2 && bodies.includes('garbage') && bodies.includes(valid), `Expected both messages published without a messageId (garbage, and a valid job) on queue.dead within 1 s, found ${dead === undefined ? 'no queue' : JSON.stringify(bodies)}: without an id there is nothing to do a job once by (SPEC.md#jobs).`);
+    check(test_.service.calls.length === 0, `Expected no call for a job without a messageId, the service got ${test_.service.calls.length} (without an id, a redelivery would repeat its effect).`);
   });
 
   test('[poison-messages] valid jobs around poison messages take effect, and the worker keeps running', async () => {
