@@ -235,7 +235,7 @@ changes=(
 )
 
 # Rebuilding re-tags; remember the old image so it does not linger dangling.
-old_id="$("$docker_bin" image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)"
+old_id="$(rootfs_image_id "$tag")"
 
 say "importing rootfs ($(du -sh "$root" | cut -f1))"
 base_id="$(tar -C "$root" --numeric-owner -cf - . |
@@ -262,14 +262,5 @@ say "initialising template cluster"
 committed=1
 "$docker_bin" rm "$bake" >/dev/null
 
-new_id="$("$docker_bin" image inspect --format '{{.Id}}' "$tag")"
-if [[ -n "$old_id" && "$old_id" != "$new_id" ]]; then
-  # Also drops its untagged base layer. Fails harmlessly if a container still
-  # uses the old image.
-  "$docker_bin" rmi "$old_id" >/dev/null 2>&1 || true
-fi
-
-t1=$EPOCHREALTIME
-size="$("$docker_bin" image inspect --format '{{.Size}}' "$tag")"
-awk -v tag="$tag" -v size="$size" -v t0="$t0" -v t1="$t1" \
-  'BEGIN { printf "image %s: %.1f MB, built in %.1f s\n", tag, size / 1e6, t1 - t0 }'
+# Also drops the old image's untagged base layer.
+rootfs_finish "$tag" "$old_id"

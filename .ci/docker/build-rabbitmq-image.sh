@@ -135,12 +135,4 @@ changes=(
   --change 'CMD ["rabbitmq-server"]'
   --change 'EXPOSE 4369 5671 5672 25672'
 )
-old_id="$("$docker_bin" image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)"
-say "importing rootfs ($(du -sh "$root" | cut -f1))"
-tar -C "$root" --numeric-owner -cf - . | "$docker_bin" import "${changes[@]}" --message "rootfs from host rabbitmq-server + erlang + busybox-static" - "$tag" >/dev/null
-new_id="$("$docker_bin" image inspect --format '{{.Id}}' "$tag")"
-if [[ -n "$old_id" && "$old_id" != "$new_id" ]]; then "$docker_bin" rmi "$old_id" >/dev/null 2>&1 || true; fi
-
-t1=$EPOCHREALTIME
-size="$("$docker_bin" image inspect --format '{{.Size}}' "$tag")"
-awk -v tag="$tag" -v size="$size" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "image %s: %.1f MB, built in %.1f s\n", tag, size / 1e6, t1 - t0 }'
+rootfs_import "$tag" "rootfs from host rabbitmq-server + erlang + busybox-static" "${changes[@]}"

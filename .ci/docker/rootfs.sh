@@ -86,3 +86,30 @@ PASSWD
   printf 'passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n' >"$root/etc/nsswitch.conf"
   printf '/bin/sh\n' >"$root/etc/shells"
 }
+
+# The tagged image's id, or nothing: a rebuild re-tags, and the old image is removed after it.
+rootfs_image_id() { # $1 tag
+  "$docker_bin" image inspect --format '{{.Id}}' "$1" 2>/dev/null || true
+}
+
+# Removes the image a rebuild replaced (it would linger dangling), and says what was built.
+# Fails harmlessly if a container still uses the old image. $1 tag, $2 the old image's id.
+rootfs_finish() {
+  local tag="$1" old_id="$2" new_id size t1
+  new_id="$(rootfs_image_id "$tag")"
+  if [[ -n "$old_id" && "$old_id" != "$new_id" ]]; then "$docker_bin" rmi "$old_id" >/dev/null 2>&1 || true; fi
+  t1=$EPOCHREALTIME
+  size="$("$docker_bin" image inspect --format '{{.Size}}' "$tag")"
+  awk -v tag="$tag" -v size="$size" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "image %s: %.1f MB, built in %.1f s\n", tag, size / 1e6, t1 - t0 }'
+}
+
+# The root filesystem imported as the image, with its Dockerfile-like changes, then finished.
+# $1 tag, $2 the import's message, $3.. `--change` arguments.
+rootfs_import() {
+  local tag="$1" message="$2" old_id
+  shift 2
+  old_id="$(rootfs_image_id "$tag")"
+  say "importing rootfs ($(du -sh "$root" | cut -f1))"
+  tar -C "$root" --numeric-owner -cf - . | "$docker_bin" import "$@" --message "$message" - "$tag" >/dev/null
+  rootfs_finish "$tag" "$old_id"
+}

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../paths.ts';
 import { reapOrphans } from './process/owned-resources.ts';
 import type { DependencyKind } from '../manifest.ts';
 import { dependencyKinds } from '../modules.ts';
 import { providerOf } from './providers.ts';
 import { startDependency } from './start-dependency.ts';
-import { harnessServerPids } from '../../test/support/server-processes.ts';
+import { expectNoServerProcessesSince, harnessServerPids } from '../../test/support/server-processes.ts';
 
 // The outages a module's tests cause (Redis stopped mid-test, a broker restarted), on every kind
 // some module uses, natively; test/course/containers-backend.test.ts does the same in containers.
@@ -42,7 +42,7 @@ describe.each(kinds)('a native %s server', (kind) => {
     await server.stop();
     // Helpers a server starts go with it, through every halt and crash: RabbitMQ's epmd (which the
     // harness stops with the group), and Erlang's port helpers (which leave once the broker is gone).
-    await vi.waitFor(() => expect([...harnessServerPids()].filter((pid) => !before.has(pid))).toEqual([]), { timeout: 3000, interval: 50 });
+    await expectNoServerProcessesSince(before);
   });
 });
 
@@ -57,7 +57,7 @@ await startDependency(${JSON.stringify(kind)}, { backend: 'native' });
 process.exit(0);`;
     const owner = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: projectRoot, encoding: 'utf8' });
     expect(owner.status, owner.stderr).toBe(0);
-    await vi.waitFor(() => expect([...harnessServerPids()].filter((pid) => !before.has(pid))).toEqual([]), { timeout: 5000, interval: 50 });
+    await expectNoServerProcessesSince(before, 5000);
     await reapOrphans();
   });
 });

@@ -116,7 +116,7 @@ export class ScorecardReporter implements Reporter {
     this.stallWatch.stop();
     this.loadLine?.stop();
     const collected = collectRun(testModules, unhandledErrors, this.options.manifest.id, this.output);
-    const interrupted = this.interruption();
+    const interrupted = this.interruption(unhandledErrors.some((error) => DEAD_WORKER.test(error.message ?? '')));
     if (interrupted) chargeInterruption(collected, interrupted, this.options.manifest.id, this.stallWatch.limitMs());
     const { outcomes, targets, runErrors } = withEarlierParts(collected);
     if (testModules.length === 0 && runErrors.length === 0) runErrors.push({ message: NOTHING_RAN });
@@ -145,15 +145,18 @@ export class ScorecardReporter implements Reporter {
 
   /**
    * Where this part ended early: the test that was running when its worker died (as the worker
-   * noted it; its own reports die with it), or the file, when it died outside every test.
+   * noted it; its own reports die with it), or the file, when it died outside every test. A
+   * worker that dies in the first moments of a file can take the news that the file started with
+   * it; vitest's report of the dead worker then says it died, and the worker's note says where.
    */
-  private interruption(): PartEnd['interrupted'] {
+  private interruption(workerDied: boolean): PartEnd['interrupted'] {
     const reason = this.stallWatch.stalled ? 'stalled' : 'crashed';
     const unfinished = [...this.startedFiles].filter((started) => !this.finishedFiles.has(started));
     const [test] = this.running.values();
-    if (unfinished.length === 0 && !test && !this.stallWatch.stalled) return undefined;
     const noted = readCurrentTest();
-    if (noted && (unfinished.includes(noted.file) || this.stallWatch.stalled)) return { ...noted, reason };
+    const diedInNoted = workerDied && noted !== undefined && !this.finishedFiles.has(noted.file);
+    if (unfinished.length === 0 && !test && !this.stallWatch.stalled && !diedInNoted) return undefined;
+    if (noted && (unfinished.includes(noted.file) || this.stallWatch.stalled || diedInNoted)) return { ...noted, reason };
     if (test) return { test: test.fullName, file: relativeFile(test.module), reason };
     return unfinished[0] ? { file: unfinished[0], reason } : undefined;
   }

@@ -7,7 +7,7 @@ import { isProcessAlive } from '../../harness/deps/process/process-state.ts';
 import { projectRoot } from '../../harness/paths.ts';
 import { modulesWithServers, quickFilter } from '../support/module-runs.ts';
 import { runModule } from '../support/run-module.ts';
-import { harnessServerDirs, harnessServerPids } from '../support/server-processes.ts';
+import { expectNoServerProcessesSince, harnessServerDirs, harnessServerPids } from '../support/server-processes.ts';
 
 const difference = <T>(after: Set<T>, before: Set<T>): T[] => [...after].filter((item) => !before.has(item));
 
@@ -40,7 +40,7 @@ describe.each(withServers)('nothing %s starts leaks', (moduleId) => {
     const [pids, dirs, ledger] = [harnessServerPids(), harnessServerDirs(), new Set(listOwned().map((r) => r.id))];
     const run = await runModule({ module: moduleId, target: 'solutions', filter: await quickFilter(moduleId), ownDependencies: true });
     expect(run.scorecard.dependencies.join('\n')).toContain('started for this run');
-    expect(difference(harnessServerPids(), pids)).toEqual([]);
+    await expectNoServerProcessesSince(pids);
     expect(difference(harnessServerDirs(), dirs)).toEqual([]);
     expect(difference(new Set(listOwned().map((r) => r.id)), ledger)).toEqual([]);
   });
@@ -57,7 +57,7 @@ describe.each(withServers)('nothing %s starts leaks', (moduleId) => {
       expect(existsSync(server.dir), 'the data directory outlived Ctrl-C').toBe(false);
       expect(listOwned().some((r) => r.id === server.id)).toBe(false);
       // Nor any process it started (RabbitMQ's epmd and Erlang's helpers included).
-      await vi.waitFor(() => expect(difference(harnessServerPids(), pids)).toEqual([]), { timeout: 3000, interval: 50 });
+      await expectNoServerProcessesSince(pids);
     } finally {
       if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
     }
@@ -77,6 +77,6 @@ describe.each(withServers)('nothing %s starts leaks', (moduleId) => {
     expect(isProcessAlive(server.pid, server.pidStartTime)).toBe(false);
     expect(existsSync(server.dir)).toBe(false);
     expect(listOwned().some((r) => r.id === server.id)).toBe(false);
-    await vi.waitFor(() => expect(difference(harnessServerPids(), pids)).toEqual([]), { timeout: 3000, interval: 50 });
+    await expectNoServerProcessesSince(pids);
   });
 });

@@ -6,7 +6,7 @@ import type { Scorecard } from '../../harness/grading/scorecard.ts';
 import { projectRoot, stateDir } from '../../harness/paths.ts';
 import { modulesWithServers, quickFilter } from '../support/module-runs.ts';
 import { runWb } from '../support/run-module.ts';
-import { harnessServerPids } from '../support/server-processes.ts';
+import { expectNoServerProcessesSince, harnessServerPids } from '../support/server-processes.ts';
 
 const root = path.join(stateDir, 'mutants', 'stuck-code');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -88,7 +88,7 @@ describe.each(await modulesWithServers())('code that misbehaves in %s', (moduleI
       expect(output).toContain('going on with the tests after');
       expect(card.runErrors, 'the dead worker is charged to its test, not to the whole run').toEqual([]);
       expect(seconds).toBeLessThan(40);
-      expect([...harnessServerPids()].filter((pid) => !before.has(pid))).toEqual([]);
+      await expectNoServerProcessesSince(before);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

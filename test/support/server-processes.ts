@@ -32,3 +32,12 @@ export function harnessServerPids(): Set<number> {
 export function harnessServerDirs(): Set<string> {
   return new Set(readdirSync(runtimeDir()).filter((name) => !SHARED.has(name)));
 }
+
+/**
+ * Waits (up to 3 s) until no server process is left that was not there `before`: Erlang's port
+ * helpers leave a moment after the broker they served, on their own.
+ */
+export async function expectNoServerProcessesSince(before: Set<number>, timeoutMs = 3000): Promise<void> {
+  const { expect, vi } = await import('vitest');
+  await vi.waitFor(() => expect([...harnessServerPids()].filter((pid) => !before.has(pid)), 'server processes left behind').toEqual([]), { timeout: timeoutMs, interval: 50 });
+}
