@@ -31,7 +31,7 @@ export interface CalibrationOptions {
   readonly durationSeconds?: number;
 }
 
-/** The client baseline's run: enough operations for a stable p99, as many in flight as a target has. */
+/** The client baseline's run: enough operations for a stable p99, 10 in flight as the HTTP baselines have 10 connections. */
 const CLIENT_BASELINE = { count: 2000, concurrency: 10, warmup: 200 } as const;
 
 /**

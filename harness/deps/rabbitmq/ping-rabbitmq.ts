@@ -10,15 +10,13 @@ export async function pingRabbitmq(uri: string, timeoutMs = 1000): Promise<strin
   const ask = async (): Promise<string | undefined> => {
     const connection = await opened;
     connection.on('error', () => {});
-    const version = connection.connection.serverProperties.version;
-    await connection.close().catch(() => undefined);
-    return `RabbitMQ ${version ?? '?'}`;
+    return `RabbitMQ ${connection.connection.serverProperties.version ?? '?'}`;
   };
   try {
     return await Promise.race([ask().catch(() => undefined), deadline]);
   } finally {
     clearTimeout(timer);
-    // Past the deadline, a connection that opens late is closed rather than leaked.
+    // Closed once, here: answered, or opened past the deadline (closed rather than leaked).
     void opened.then((connection) => connection.close().catch(() => undefined), () => undefined);
   }
 }

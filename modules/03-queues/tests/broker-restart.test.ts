@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { RabbitmqInfo, Started } from '../../../harness/deps/types.ts';
 import { check } from '../../../harness/testing/expectations.ts';
-import { startPrivateBroker } from './support/broker.ts';
+import { BrokerProbe, startPrivateBroker } from './support/broker.ts';
 import { queueTest, sleep, thumbnail, welcomeEmail } from './support/queue-test.ts';
 
 // A broker of this file's own: its tests stop, kill and freeze it, and restart it in between.
@@ -98,7 +98,6 @@ describe('broker-restart', { timeout: 90_000 }, () => {
       const ids = await Promise.all(Array.from({ length: 30 }, () => jobs.enqueue(thumbnail())));
       await broker[how]();
       await broker.resume();
-      const { BrokerProbe } = await import('./support/broker.ts');
       await using probe = await BrokerProbe.open(broker.info.uri);
       const ready = await probe.ready(queue);
       check(ready !== undefined, `Expected the jobs queue to survive the broker being ${what}: declare it durable (SPEC.md#confirmed-enqueue).`);
